@@ -1,0 +1,117 @@
+package io.mxwatch.dns;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.xbill.DNS.ExtendedResolver;
+import org.xbill.DNS.Master;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Resolver;
+import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.Type;
+import org.xbill.DNS.dnssec.ValidatingResolver;
+
+/**
+ * Creates one {@link DnsSession} per scan. Each session validates with a fresh {@link
+ * ValidatingResolver} so that its key cache, query count and budget belong to that scan alone.
+ */
+public final class DnsService implements AutoCloseable {
+  private static final String ROOT_ANCHORS = "root-anchors.ds";
+
+  private final DnsSettings settings;
+  private final byte[] trustAnchors;
+  private final ExecutorService executor;
+
+  public DnsService(DnsSettings settings) {
+    this.settings = settings;
+    this.trustAnchors = readTrustAnchors(settings);
+    // Virtual threads: validation chains block on nothing but network completions.
+    this.executor =
+        Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("dns-", 0).factory());
+  }
+
+  public DnsSettings settings() {
+    return settings;
+  }
+
+  /** Starts the DNS session of one scan. */
+  public DnsSession newSession() {
+    CountingResolver head = new CountingResolver(newHeadResolver());
+    ValidatingResolver validator = new ValidatingResolver(head, settings.clock());
+    try {
+      validator.loadTrustAnchors(new ByteArrayInputStream(trustAnchors));
+    } catch (IOException e) {
+      throw new UncheckedIOException("trust anchors became unreadable", e);
+    }
+    validator.setEDNS(0, DnsSettings.EDNS_BUFFER_SIZE, 0, List.of());
+    return new DnsSession(validator, head, settings, executor);
+  }
+
+  private Resolver newHeadResolver() {
+    List<Resolver> resolvers = new ArrayList<>();
+    for (var address : settings.resolvers()) {
+      SimpleResolver resolver = new SimpleResolver(address);
+      resolver.setTimeout(settings.queryTimeout());
+      resolvers.add(resolver);
+    }
+    ExtendedResolver extended = new ExtendedResolver(resolvers);
+    extended.setRetries(settings.retries() + 1);
+    extended.setLoadBalance(false);
+    // The extended resolver stops retrying after this; each attempt has its own queryTimeout.
+    extended.setTimeout(
+        settings.queryTimeout().multipliedBy((long) resolvers.size() * (settings.retries() + 1)));
+    return extended;
+  }
+
+  /**
+   * Reads and checks the trust anchor file: it must hold at least one DS or DNSKEY record, or every
+   * answer would be silently indeterminate.
+   */
+  static byte[] readTrustAnchors(DnsSettings settings) {
+    byte[] data;
+    String source;
+    try {
+      if (settings.trustAnchorFile() == null) {
+        source = "built-in IANA root anchors";
+        try (InputStream in = DnsService.class.getResourceAsStream(ROOT_ANCHORS)) {
+          data = in.readAllBytes();
+        }
+      } else {
+        source = settings.trustAnchorFile().toString();
+        data = Files.readAllBytes(settings.trustAnchorFile());
+      }
+    } catch (IOException e) {
+      throw new IllegalArgumentException(
+          "cannot read trust anchor file " + settings.trustAnchorFile() + ": " + e.getMessage(), e);
+    }
+    int anchors = 0;
+    try (Master master = new Master(new ByteArrayInputStream(data), Name.root, 0)) {
+      Record record;
+      while ((record = master.nextRecord()) != null) {
+        if (record.getType() == Type.DS || record.getType() == Type.DNSKEY) {
+          anchors++;
+        }
+      }
+    } catch (IOException e) {
+      throw new IllegalArgumentException(
+          "invalid trust anchor file " + source + ": " + e.getMessage(), e);
+    }
+    if (anchors == 0) {
+      throw new IllegalArgumentException(
+          "trust anchor file " + source + " holds no DS or DNSKEY record");
+    }
+    return data;
+  }
+
+  @Override
+  public void close() {
+    executor.shutdownNow();
+  }
+}

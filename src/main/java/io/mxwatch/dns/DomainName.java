@@ -1,0 +1,109 @@
+package io.mxwatch.dns;
+
+import com.ibm.icu.text.IDNA;
+import java.util.Locale;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.TextParseException;
+
+/**
+ * A domain name as mxwatch handles it: converted to A-labels (IDNA 2008 via UTS #46 nontransitional
+ * processing) before any query, and shown in both forms.
+ *
+ * @param name the absolute name in A-label form
+ * @param ascii A-label form without the trailing dot, lower case
+ * @param unicode U-label form without the trailing dot
+ */
+public record DomainName(Name name, String ascii, String unicode) {
+  private static final IDNA UTS46 =
+      IDNA.getUTS46Instance(
+          IDNA.NONTRANSITIONAL_TO_ASCII
+              | IDNA.NONTRANSITIONAL_TO_UNICODE
+              | IDNA.CHECK_BIDI
+              | IDNA.CHECK_CONTEXTJ
+              | IDNA.USE_STD3_RULES);
+
+  /** Maximum length of a name in text form without the trailing dot (RFC 1035 §2.3.4). */
+  private static final int MAX_TEXT_LENGTH = 253;
+
+  /**
+   * Parses what a user typed: a name in Unicode or ASCII, with or without the trailing dot.
+   *
+   * @throws InvalidDomainException with a message that says what is wrong
+   */
+  public static DomainName parse(String input) {
+    if (input == null || input.isBlank()) {
+      throw new InvalidDomainException("domain name is empty");
+    }
+    String text = input.strip();
+    if (text.endsWith(".")) {
+      text = text.substring(0, text.length() - 1);
+    }
+    if (text.isEmpty() || text.startsWith(".") || text.contains("..")) {
+      throw new InvalidDomainException("invalid domain name '" + input + "': empty label");
+    }
+
+    StringBuilder ascii = new StringBuilder();
+    IDNA.Info info = new IDNA.Info();
+    UTS46.nameToASCII(text, ascii, info);
+    if (info.hasErrors()) {
+      throw new InvalidDomainException(
+          "invalid domain name '" + input + "': " + describe(info.getErrors()));
+    }
+    String asciiName = ascii.toString().toLowerCase(Locale.ROOT);
+    if (asciiName.length() > MAX_TEXT_LENGTH) {
+      throw new InvalidDomainException(
+          "invalid domain name '" + input + "': longer than 253 characters");
+    }
+
+    StringBuilder unicode = new StringBuilder();
+    UTS46.nameToUnicode(asciiName, unicode, new IDNA.Info());
+    try {
+      return new DomainName(Name.fromString(asciiName + "."), asciiName, unicode.toString());
+    } catch (TextParseException e) {
+      throw new InvalidDomainException("invalid domain name '" + input + "': " + e.getMessage());
+    }
+  }
+
+  /** Wraps a name that is already in wire form, such as an MX target from DNS. */
+  public static DomainName of(Name name) {
+    String asciiName = name.toString(true).toLowerCase(Locale.ROOT);
+    StringBuilder unicode = new StringBuilder();
+    UTS46.nameToUnicode(asciiName, unicode, new IDNA.Info());
+    return new DomainName(name, asciiName, unicode.toString());
+  }
+
+  public boolean isInternationalized() {
+    return !ascii.equals(unicode);
+  }
+
+  private static String describe(java.util.Set<IDNA.Error> errors) {
+    if (errors.contains(IDNA.Error.LABEL_TOO_LONG)) {
+      return "a label is longer than 63 characters";
+    }
+    if (errors.contains(IDNA.Error.DOMAIN_NAME_TOO_LONG)) {
+      return "longer than 253 characters";
+    }
+    if (errors.contains(IDNA.Error.EMPTY_LABEL)) {
+      return "empty label";
+    }
+    if (errors.contains(IDNA.Error.DISALLOWED)) {
+      return "contains a character that is not allowed in host names";
+    }
+    if (errors.contains(IDNA.Error.LEADING_HYPHEN) || errors.contains(IDNA.Error.TRAILING_HYPHEN)) {
+      return "a label starts or ends with a hyphen";
+    }
+    return "not a valid IDNA 2008 name (" + errors + ")";
+  }
+
+  @Override
+  public String toString() {
+    return isInternationalized() ? ascii + " (" + unicode + ")" : ascii;
+  }
+
+  /** The input is not a usable domain name. */
+  public static final class InvalidDomainException extends IllegalArgumentException {
+    public InvalidDomainException(String message) {
+      super(message);
+    }
+  }
+}

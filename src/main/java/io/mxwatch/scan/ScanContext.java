@@ -1,0 +1,139 @@
+package io.mxwatch.scan;
+
+import io.mxwatch.dns.Dns;
+import io.mxwatch.mx.MxResolution;
+import io.mxwatch.mx.MxResolver;
+import io.mxwatch.mx.MxTarget;
+import io.mxwatch.net.AddressPolicy;
+import io.mxwatch.smtp.SmtpEvidence;
+import io.mxwatch.smtp.SmtpProber;
+import java.net.InetAddress;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Semaphore;
+import org.xbill.DNS.Name;
+
+/**
+ * The evidence of one scan of one domain. Probes run at most once per scan: the first caller
+ * triggers them and later callers get the same result.
+ */
+public final class ScanContext {
+  private final Name domain;
+  private final String unicodeDomain;
+  private final Dns dns;
+  private final ScanOptions options;
+  private final DomainSettings domainSettings;
+  private final Clock clock;
+  private final SmtpProber smtpProber;
+  private final AddressPolicy addressPolicy;
+  private final ExecutorService executor;
+  private final Semaphore probeSlots;
+  private final Map<String, CompletableFuture<SmtpEvidence>> smtp = new ConcurrentHashMap<>();
+  private volatile MxResolution mx;
+
+  public ScanContext(
+      Name domain,
+      String unicodeDomain,
+      Dns dns,
+      ScanOptions options,
+      DomainSettings domainSettings,
+      Clock clock,
+      SmtpProber smtpProber,
+      ExecutorService executor) {
+    this.domain = domain;
+    this.unicodeDomain = unicodeDomain;
+    this.dns = dns;
+    this.options = options;
+    this.domainSettings = domainSettings;
+    this.clock = clock;
+    this.smtpProber = smtpProber;
+    this.addressPolicy = new AddressPolicy(options.allowPrivate());
+    this.executor = executor;
+    this.probeSlots = new Semaphore(options.maxConcurrentProbes());
+  }
+
+  /** The domain, absolute, in A-label form. */
+  public Name domain() {
+    return domain;
+  }
+
+  /** The domain as users write it in ASCII: A-labels, no trailing dot. */
+  public String domainText() {
+    return MxResolution.text(domain);
+  }
+
+  public String unicodeDomain() {
+    return unicodeDomain;
+  }
+
+  public Dns dns() {
+    return dns;
+  }
+
+  public ScanOptions options() {
+    return options;
+  }
+
+  public DomainSettings domainSettings() {
+    return domainSettings;
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
+  public AddressPolicy addressPolicy() {
+    return addressPolicy;
+  }
+
+  /** Where mail for the domain goes; resolved on first use. */
+  public MxResolution mx() {
+    MxResolution resolved = mx;
+    if (resolved == null) {
+      synchronized (this) {
+        if (mx == null) {
+          mx = MxResolver.resolve(domain, dns);
+        }
+        resolved = mx;
+      }
+    }
+    return resolved;
+  }
+
+  /** Starts the SMTP probes of every MX address, so that they run in parallel. */
+  public void prefetchSmtp() {
+    for (MxTarget target : mx().targets()) {
+      for (InetAddress address : target.addresses()) {
+        smtpFuture(target, address);
+      }
+    }
+  }
+
+  /** The SMTP evidence of one MX address. */
+  public SmtpEvidence smtp(MxTarget target, InetAddress address) {
+    return smtpFuture(target, address).join();
+  }
+
+  private CompletableFuture<SmtpEvidence> smtpFuture(MxTarget target, InetAddress address) {
+    String key = target.host() + "/" + address.getHostAddress();
+    return smtp.computeIfAbsent(
+        key, k -> CompletableFuture.supplyAsync(() -> probe(target, address), executor));
+  }
+
+  private SmtpEvidence probe(MxTarget target, InetAddress address) {
+    var rejection = addressPolicy.rejectionReason(address);
+    if (rejection.isPresent()) {
+      return SmtpEvidence.notAllowed(
+          target.host(), address.getHostAddress(), options.smtpPort(), rejection.get());
+    }
+    probeSlots.acquireUninterruptibly();
+    try {
+      return smtpProber.probe(target.host(), address, options.smtpPort());
+    } finally {
+      probeSlots.release();
+    }
+  }
+}
