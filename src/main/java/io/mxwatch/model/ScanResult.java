@@ -15,6 +15,7 @@ import java.util.List;
  * @param score the internet.nl-style score
  * @param mxHosts the MX targets with their addresses, sorted by preference
  * @param findings every finding, in check catalogue order
+ * @param observations what was seen on each MX address: certificates and TLSA records
  * @param stats counters of the work the scan did
  */
 public record ScanResult(
@@ -25,11 +26,13 @@ public record ScanResult(
     Score score,
     List<MxHost> mxHosts,
     List<Finding> findings,
+    List<Observation> observations,
     ScanStats stats) {
 
   public ScanResult {
     mxHosts = List.copyOf(mxHosts);
     findings = List.copyOf(findings);
+    observations = List.copyOf(observations);
   }
 
   /** The worst status among the findings; PASS when there are none. */

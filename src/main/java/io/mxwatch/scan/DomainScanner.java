@@ -93,6 +93,7 @@ public final class DomainScanner implements AutoCloseable {
         score,
         hosts,
         findings,
+        Observations.collect(context),
         new ScanStats(dns.queriesSent(), dns.timeSpent().toMillis(), connections));
   }
 

@@ -32,6 +32,7 @@ public final class ScanContext {
   private final ExecutorService executor;
   private final Semaphore probeSlots;
   private final Map<String, CompletableFuture<SmtpEvidence>> smtp = new ConcurrentHashMap<>();
+  private final Map<String, CompletableFuture<Object>> evidence = new ConcurrentHashMap<>();
   private volatile MxResolution mx;
 
   public ScanContext(
@@ -101,6 +102,27 @@ public final class ScanContext {
       }
     }
     return resolved;
+  }
+
+  /**
+   * Evidence that a module gathers once per scan under {@code key}, such as the TLS posture of one
+   * address. Concurrent callers with the same key wait for the first one's result.
+   */
+  @SuppressWarnings("unchecked")
+  public <T> T evidence(String key, java.util.function.Supplier<T> probe) {
+    CompletableFuture<Object> mine = new CompletableFuture<>();
+    CompletableFuture<Object> existing = evidence.putIfAbsent(key, mine);
+    if (existing != null) {
+      return (T) existing.join();
+    }
+    try {
+      T value = probe.get();
+      mine.complete(value);
+      return value;
+    } catch (RuntimeException e) {
+      mine.completeExceptionally(e);
+      throw e;
+    }
   }
 
   /** Starts the SMTP probes of every MX address, so that they run in parallel. */

@@ -1,0 +1,12 @@
+package io.mxwatch.check;
+
+import java.util.List;
+
+/** Every check module, in the order their findings are computed. */
+public final class CheckModules {
+  private CheckModules() {}
+
+  public static List<CheckModule> all() {
+    return List.of();
+  }
+}
