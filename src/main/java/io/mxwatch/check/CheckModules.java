@@ -1,5 +1,9 @@
 package io.mxwatch.check;
 
+import io.mxwatch.check.dane.DaneChecks;
+import io.mxwatch.check.dnssec.DnssecChecks;
+import io.mxwatch.check.mx.MxChecks;
+import io.mxwatch.check.smtp.SmtpChecks;
 import java.util.List;
 
 /** Every check module, in the order their findings are computed. */
@@ -7,6 +11,6 @@ public final class CheckModules {
   private CheckModules() {}
 
   public static List<CheckModule> all() {
-    return List.of();
+    return List.of(new MxChecks(), new DnssecChecks(), new SmtpChecks(), new DaneChecks());
   }
 }
