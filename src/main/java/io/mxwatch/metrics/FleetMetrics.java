@@ -85,7 +85,13 @@ public class FleetMetrics {
             .description("1 when DNSSEC validation of a DNSSEC check's target returned bogus")
             .register(registry);
 
+    rebuild();
+  }
+
+  /** Replaces the published state with the latest completed scans in the database. */
+  void rebuild() {
     List<ScanResult> results = store.latestResults();
+    latest.clear();
     results.forEach(result -> latest.put(result.domain(), result));
     publish();
     LOG.infof("Metrics rebuilt from the latest scans of %d domains", results.size());
