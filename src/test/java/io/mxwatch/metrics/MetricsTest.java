@@ -198,6 +198,32 @@ class MetricsTest {
   }
 
   @Test
+  void alerts_referenceExportedMetrics() throws java.io.IOException {
+    String domain =
+        Fixtures.addIdleDomain(domains, entityManager, Fixtures.uniqueName("alerts")).name();
+    scans.save(Fixtures.richResult(domain, Instant.now()));
+    dispatcher.scanNow(domain);
+    Await.until(
+        "a timed scan",
+        Duration.ofSeconds(60),
+        () -> metrics().contains("# TYPE mxwatch_scan_duration_seconds "));
+    String exported = metrics();
+    String rules =
+        java.nio.file.Files.readString(java.nio.file.Path.of("deploy/prometheus/alerts.yml"));
+
+    Matcher names = Pattern.compile("mxwatch_[a-z_]+").matcher(rules);
+    int found = 0;
+    while (names.find()) {
+      found++;
+      String base = names.group().replaceFirst("_(count|sum|max)$", "");
+      assertThat(exported)
+          .as("metric %s used by an alert", names.group())
+          .contains("# TYPE " + base + " ");
+    }
+    assertThat(found).isGreaterThanOrEqualTo(5);
+  }
+
+  @Test
   void health_reportsDatabase() {
     String health =
         given().when().get("/q/health/ready").then().statusCode(200).extract().asString();
