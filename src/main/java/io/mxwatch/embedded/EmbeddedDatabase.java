@@ -33,7 +33,7 @@ public final class EmbeddedDatabase {
 
   static final String JDBC_URL_PROPERTY = "quarkus.datasource.jdbc.url";
   private static final String DATABASE = "mxwatch";
-  private static final long QUARKUS_STOP_WAIT_SECONDS = 60;
+  private static final long QUARKUS_STOP_WAIT_SECONDS = 30;
 
   private EmbeddedDatabase() {}
 
@@ -74,8 +74,10 @@ public final class EmbeddedDatabase {
    * (such as releasing its scan leases) still reach the database.
    */
   private static void stopAfterQuarkus(EmbeddedPostgres server) {
+    // Quarkus' own shutdown hook runs at the same time and may already be stopping, so wait
+    // whatever the state; a stopped application returns at once.
     Application application = Application.currentApplication();
-    if (application != null && application.isStarted()) {
+    if (application != null) {
       try {
         CompletableFuture.runAsync(application::awaitShutdown)
             .get(QUARKUS_STOP_WAIT_SECONDS, TimeUnit.SECONDS);
