@@ -10,7 +10,7 @@ import java.util.TreeMap;
 public final class CheckStatuses {
   private CheckStatuses() {}
 
-  /** The worst status of each check over all its targets, by check id. */
+  /** Returns the worst status of each check over all its targets, by check id. */
   public static Map<String, Status> worstPerCheck(ScanResult result) {
     Map<String, Status> worst = new TreeMap<>();
     for (Finding finding : result.findings()) {

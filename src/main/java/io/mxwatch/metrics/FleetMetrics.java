@@ -149,6 +149,7 @@ public class FleetMetrics {
         }
       }
       for (Finding finding : result.findings()) {
+        // TODO: settle the details key with the DNSSEC checks; this reads details.security.
         if (finding.check().startsWith("dnssec.") && finding.details().containsKey("security")) {
           boolean isBogus =
               "bogus"

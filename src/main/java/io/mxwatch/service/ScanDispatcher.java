@@ -111,6 +111,8 @@ public class ScanDispatcher {
     }
     List<DomainClaims.Claim> claimed;
     try {
+      // TODO: renew the leases of running scans; a scan longer than mxwatch.scan.lease can be
+      // claimed and run a second time by another instance.
       claimed = claims.claim(owner, free, config.scan().lease());
     } catch (RuntimeException e) {
       LOG.errorf(e, "claiming due domains failed; retrying at the next poll");
@@ -154,7 +156,7 @@ public class ScanDispatcher {
     try {
       store.saveFailure(claim.name(), started, duration, cause.toString(), retry, owner);
     } catch (RuntimeException e) {
-      // The lease runs out and the domain is claimed again; nothing is lost but this record.
+      // The domain is claimed again once its lease runs out, so only this failure record is lost.
       LOG.errorf(e, "recording the failed scan of %s failed too", claim.name());
     }
   }

@@ -46,6 +46,8 @@ public class ScanStore {
   @Inject ObjectMapper mapper;
   @Inject Event<ScanSaved> saved;
 
+  // TODO: add a retention setting; every scan is kept forever now.
+
   /** Stores a result without touching the domain's schedule. */
   @Transactional
   public Optional<StoredScan> save(ScanResult result) {
@@ -119,7 +121,7 @@ public class ScanStore {
     return true;
   }
 
-  /** The latest completed scan of a domain. */
+  /** Returns the latest completed scan of a domain. */
   @Transactional
   public Optional<StoredScan> latest(String domainName) {
     return entityManager
@@ -136,7 +138,7 @@ public class ScanStore {
         .map(scan -> new StoredScan(scan.id, toResult(scan)));
   }
 
-  /** A stored scan by id. */
+  /** Returns a completed scan by id. */
   @Transactional
   public Optional<StoredScan> byId(long scanId) {
     ScanEntity scan = ScanEntity.findById(scanId);
@@ -146,7 +148,7 @@ public class ScanStore {
     return Optional.of(new StoredScan(scan.id, toResult(scan)));
   }
 
-  /** The scans of a domain, newest first, failed ones included. */
+  /** Returns the scans of a domain, newest first, failed ones included. */
   @Transactional
   public List<ScanSummary> history(String domainName, int limit) {
     return entityManager
@@ -162,8 +164,8 @@ public class ScanStore {
   }
 
   /**
-   * The last conclusive status of each check and target on a domain in completed scans that started
-   * before {@code before}.
+   * Returns the last conclusive status of each check and target on a domain in completed scans that
+   * started before {@code before}.
    *
    * @param checkIds the checks to look up; empty means none
    */
@@ -198,6 +200,8 @@ public class ScanStore {
   /** A check id and a finding target. */
   public record CheckTarget(String check, String target) {}
 
+  // TODO: store the age of each substituted status with the scan, so the scorecard can show how
+  // old the result that replaced an error is.
   private BiFunction<String, String, Optional<Status>> lastConclusive(
       long domainId, ScanResult result) {
     Set<String> erroredChecks = new TreeSet<>();
@@ -212,8 +216,8 @@ public class ScanStore {
   }
 
   /**
-   * Latest scan summary per domain id: of completed scans only, or of every attempt. One index
-   * probe per domain through the (domain_id, started_at desc) index.
+   * Returns the latest scan summary per domain id: of completed scans only, or of every attempt.
+   * One index probe per domain through the (domain_id, started_at desc) index.
    */
   @Transactional
   public Map<Long, ScanSummary> latestSummaries(boolean completedOnly) {
@@ -245,7 +249,7 @@ public class ScanStore {
     return summaries;
   }
 
-  /** Counts of findings per status for each scan. */
+  /** Counts the findings per status of each scan. */
   @Transactional
   public Map<Long, Map<Status, Integer>> statusCounts(Collection<Long> scanIds) {
     Map<Long, Map<Status, Integer>> counts = new HashMap<>();
@@ -267,7 +271,7 @@ public class ScanStore {
     return counts;
   }
 
-  /** Up to {@code perScan} fail, warn and error findings of each scan, worst first. */
+  /** Returns up to {@code perScan} fail, warn and error findings of each scan, worst first. */
   @Transactional
   public Map<Long, List<Finding>> worstFindings(Collection<Long> scanIds, int perScan) {
     Map<Long, List<Finding>> worst = new HashMap<>();
@@ -302,7 +306,7 @@ public class ScanStore {
     return worst;
   }
 
-  /** The latest completed scan of every domain, for rebuilding the metrics at startup. */
+  /** Returns the latest completed scan of every domain, for rebuilding the metrics. */
   @Transactional
   public List<ScanResult> latestResults() {
     Map<Long, ScanSummary> latest = latestSummaries(true);
@@ -330,7 +334,7 @@ public class ScanStore {
   }
 
   private void reschedule(long domainId, Duration after, String leaseOwner) {
-    // The database clock schedules, so that instances with skewed clocks agree.
+    // Scheduling uses the database clock so that instances with skewed clocks agree.
     entityManager
         .createNativeQuery(
             "update domains set next_scan_at = now() + make_interval(secs => :seconds),"

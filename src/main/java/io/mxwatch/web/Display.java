@@ -59,7 +59,7 @@ public final class Display {
         || type == Character.PARAGRAPH_SEPARATOR;
   }
 
-  /** The finding's details as indented JSON with hidden characters escaped. */
+  /** Formats the finding's details as indented JSON with hidden characters escaped. */
   public static String detailsText(Finding finding) {
     try {
       // Line feeds here come from the indentation; JSON escapes those inside strings.

@@ -39,7 +39,7 @@ public class DomainApi {
   @Inject ScanStore scans;
   @Inject ScanDispatcher dispatcher;
 
-  /** Every domain with the outcome of its latest scan. */
+  /** Lists every domain with the outcome of its latest scan. */
   @GET
   public List<DomainView> list() {
     return domains.fleet().stream().map(DomainView::of).toList();
@@ -83,7 +83,7 @@ public class DomainApi {
     return Response.accepted(Map.of("domain", ascii, "status", "queued")).build();
   }
 
-  /** The latest completed scan, in the same shape as the command line's JSON output. */
+  /** Returns the latest completed scan as the {@code ScanResult} JSON. */
   @GET
   @Path("{name}")
   public ScanResult latest(@PathParam("name") String name) {

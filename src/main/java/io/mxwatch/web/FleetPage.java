@@ -30,7 +30,7 @@ import java.util.Objects;
 
 /**
  * The dashboard's fleet overview and the forms that change the fleet. Every form posts with a CSRF
- * token and answers with a redirect (post/redirect/get), or re-renders the page with the error.
+ * token and responds with a redirect (post/redirect/get), or re-renders the page with the error.
  */
 @Path("/")
 @Produces(MediaType.TEXT_HTML)
@@ -88,6 +88,8 @@ public class FleetPage {
 
   private TemplateInstance render(
       FleetQuery query, String error, String nameInput, String selectorsInput) {
+    // TODO: filter, sort and page in SQL once fleets outgrow tens of thousands of domains; this
+    // loads every domain's latest scan summary per page view.
     List<FleetEntry> all = domains.fleet();
     List<FleetEntry> matching = query.apply(all);
     int pages = Math.max(1, (matching.size() + FleetQuery.PAGE_SIZE - 1) / FleetQuery.PAGE_SIZE);

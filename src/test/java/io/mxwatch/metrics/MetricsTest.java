@@ -37,7 +37,9 @@ class MetricsTest {
     return given().when().get("/q/metrics").then().statusCode(200).extract().asString();
   }
 
-  /** The value of the one series of {@code name} whose labels are exactly {@code labels}. */
+  /**
+   * Returns the value of the one series of {@code name} whose labels are exactly {@code labels}.
+   */
   private static Optional<Double> value(String text, String name, Map<String, String> labels) {
     StringBuilder selector = new StringBuilder();
     labels.entrySet().stream()

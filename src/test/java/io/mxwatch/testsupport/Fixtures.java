@@ -28,7 +28,7 @@ public final class Fixtures {
 
   private Fixtures() {}
 
-  /** A unique domain name under {@code .test} with {@code prefix} in its first label. */
+  /** Returns a unique domain name under {@code .test} with {@code prefix} in its first label. */
   public static String uniqueName(String prefix) {
     return prefix + "-" + UUID.randomUUID().toString().substring(0, 8) + ".test";
   }
@@ -51,7 +51,9 @@ public final class Fixtures {
     return new Finding(check, status, target, check + " is " + status.wireName(), Map.of(), null);
   }
 
-  /** A result of {@code domain} with the given findings, one MX with one address, no TLS. */
+  /**
+   * Returns a result of {@code domain} with the given findings, one MX with two addresses, no TLS.
+   */
   public static ScanResult result(String domain, Instant scannedAt, List<Finding> findings) {
     return new ScanResult(
         domain,
@@ -65,7 +67,9 @@ public final class Fixtures {
         new ScanStats(17, 250, 2));
   }
 
-  /** A result with every kind of field filled, including hostile text from the remote side. */
+  /**
+   * Returns a result with every kind of field filled, including hostile text from the remote side.
+   */
   public static ScanResult richResult(String domain, Instant scannedAt) {
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("record", HOSTILE);
