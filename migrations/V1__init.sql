@@ -28,6 +28,10 @@ create sequence scans_id_seq increment by 50;
 create table scans (
     id               bigint      primary key default nextval('scans_id_seq'),
     domain_id        bigint      not null references domains (id) on delete cascade,
+    -- The schedule slot this scan ran for: the domain's next_scan_at when it was claimed. One
+    -- slot gets at most one completed scan, so a scan re-run after a crash or a lost lease
+    -- never stores a second result for the same run.
+    due_at           timestamptz,
     started_at       timestamptz not null,
     finished_at      timestamptz not null,
     duration_ms      bigint      not null,
@@ -51,6 +55,9 @@ create table scans (
 
 -- Latest scan of a domain and its history, newest first.
 create index scans_domain_started_idx on scans (domain_id, started_at desc);
+
+create unique index scans_domain_due_completed_key on scans (domain_id, due_at)
+    where status = 'completed' and due_at is not null;
 
 create sequence findings_id_seq increment by 50;
 
@@ -106,3 +113,23 @@ create table certificates (
 );
 
 create index certificates_observation_idx on certificates (observation_id, depth);
+
+create sequence events_id_seq increment by 50;
+
+-- Conclusive changes of a check on a target between two scans: a regression when the status got
+-- worse, an improvement when it got better. A scan whose check ended in error records nothing
+-- for that check: it compares the next conclusive result with the last one.
+create table events (
+    id          bigint      primary key default nextval('events_id_seq'),
+    domain_id   bigint      not null references domains (id) on delete cascade,
+    scan_id     bigint      not null references scans (id) on delete cascade,
+    occurred_at timestamptz not null,
+    kind        text        not null check (kind in ('regression', 'improvement')),
+    check_id    text        not null,
+    target      text        not null,
+    from_status text        not null,
+    to_status   text        not null,
+    summary     text        not null
+);
+
+create index events_domain_idx on events (domain_id, occurred_at desc);

@@ -28,8 +28,9 @@ public class DomainClaims {
    * @param id database id
    * @param name A-label form
    * @param settings its DKIM selectors and next keys
+   * @param dueAt its {@code next_scan_at} when claimed: the schedule slot the scan runs for
    */
-  public record Claim(long id, String name, DomainSettings settings) {}
+  public record Claim(long id, String name, DomainSettings settings, java.time.Instant dueAt) {}
 
   /**
    * Claims up to {@code limit} due domains, the longest overdue first.
@@ -56,7 +57,7 @@ public class DomainClaims {
                     + " update domains d set lease_owner = :owner,"
                     + " lease_until = now() + make_interval(secs => :seconds)"
                     + " from due where d.id = due.id"
-                    + " returning d.id, d.name, d.dkim_selectors, d.next_keys")
+                    + " returning d.id, d.name, d.dkim_selectors, d.next_keys, d.next_scan_at")
             .setParameter("limit", limit)
             .setParameter("owner", owner)
             .setParameter("seconds", lease.toMillis() / 1000.0)
@@ -67,9 +68,43 @@ public class DomainClaims {
           new Claim(
               ((Number) row[0]).longValue(),
               (String) row[1],
-              new DomainSettings(texts(row[2]), texts(row[3]))));
+              new DomainSettings(texts(row[2]), texts(row[3])),
+              instant(row[4])));
     }
     return claims;
+  }
+
+  /**
+   * Extends the leases that {@code owner} holds on the given domains, so that a long scan is not
+   * taken over while it still runs.
+   *
+   * @return the number of leases extended; fewer than asked when some were lost
+   */
+  @Transactional
+  public int renew(String owner, java.util.Collection<Long> ids, Duration lease) {
+    if (ids.isEmpty()) {
+      return 0;
+    }
+    return entityManager
+        .createNativeQuery(
+            "update domains set lease_until = now() + make_interval(secs => :seconds)"
+                + " where lease_owner = :owner and id in (:ids)")
+        .setParameter("seconds", lease.toMillis() / 1000.0)
+        .setParameter("owner", owner)
+        .setParameter("ids", ids)
+        .executeUpdate();
+  }
+
+  /** Gives up the lease of {@code owner} on one domain, which stays due, so it is scanned again. */
+  @Transactional
+  public int release(String owner, long id) {
+    return entityManager
+        .createNativeQuery(
+            "update domains set lease_owner = null, lease_until = null"
+                + " where lease_owner = :owner and id = :id")
+        .setParameter("owner", owner)
+        .setParameter("id", id)
+        .executeUpdate();
   }
 
   /** Gives up every lease of {@code owner}, so other instances may scan those domains at once. */
@@ -81,6 +116,19 @@ public class DomainClaims {
                 + " where lease_owner = :owner")
         .setParameter("owner", owner)
         .executeUpdate();
+  }
+
+  private static java.time.Instant instant(Object value) {
+    if (value instanceof java.time.Instant instant) {
+      return instant;
+    }
+    if (value instanceof java.time.OffsetDateTime offset) {
+      return offset.toInstant();
+    }
+    if (value instanceof java.sql.Timestamp timestamp) {
+      return timestamp.toInstant();
+    }
+    throw new IllegalStateException("unexpected timestamp type " + value.getClass());
   }
 
   private static List<String> texts(Object column) {

@@ -44,6 +44,35 @@ public interface MxwatchConfig {
     @WithDefault("15m")
     Duration lease();
 
+    /**
+     * Time until a domain whose scan ended with checks in {@code error} is scanned again, when
+     * shorter than the interval: an inconclusive result is replaced by a conclusive one soon.
+     */
+    @WithDefault("1h")
+    Duration errorInterval();
+
+    /** How often running scans extend their leases. */
+    @WithDefault("1m")
+    Duration leaseRenewal();
+
+    /**
+     * Finished results kept in memory while PostgreSQL is unreachable; beyond that, domains keep
+     * their leases and are scanned again once the leases run out.
+     */
+    @WithDefault("1000")
+    int resultBuffer();
+
+    /** How often buffered results are written again while PostgreSQL is unreachable. */
+    @WithDefault("5s")
+    Duration bufferRetry();
+
+    /**
+     * Time running scans get to finish at shutdown; scans still running then are abandoned and
+     * their domains handed back for another instance or the next start.
+     */
+    @WithDefault("30s")
+    Duration shutdownGrace();
+
     /** Time until a domain is tried again after mxwatch itself failed to scan it. */
     @WithDefault("1h")
     Duration retryAfterFailure();

@@ -4,7 +4,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.mxwatch.dns.DomainName;
 import io.mxwatch.model.ScanResult;
+import io.mxwatch.model.Status;
 import io.mxwatch.store.DomainStore;
+import io.mxwatch.store.ScanSlot;
 import io.mxwatch.store.ScanStore;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;
@@ -16,8 +18,11 @@ import jakarta.inject.Inject;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -27,8 +32,20 @@ import org.jboss.logging.Logger;
 
 /**
  * Runs scans as a service: claims due domains (see {@link DomainClaims}), scans them on a pool of
- * {@code mxwatch.scan.concurrency} workers, stores each result and schedules the next scan. A scan
- * that fails is recorded as a failed scan and retried later; it never stops the other scans.
+ * {@code mxwatch.scan.concurrency} workers, stores each result and schedules the next scan.
+ *
+ * <p>What it guarantees when things fail:
+ *
+ * <ul>
+ *   <li>A scan that throws is recorded as a failed scan and retried later; the other scans go on.
+ *   <li>While PostgreSQL is unreachable, finished results wait in a bounded buffer and are written
+ *       when it is back; no new domains are claimed until the buffer is empty.
+ *   <li>Leases of running scans are renewed, so a long scan is not taken over; a crashed instance's
+ *       leases run out and its domains are scanned again for the same slot, which stores at most
+ *       one result.
+ *   <li>At shutdown running scans get a grace period; scans still running then are abandoned and
+ *       their domains handed back.
+ * </ul>
  */
 @Startup
 @ApplicationScoped
@@ -41,12 +58,17 @@ public class ScanDispatcher {
   @Inject DomainStore domains;
   @Inject Scanner scanner;
   @Inject MeterRegistry registry;
+  @Inject DatabaseStatus database;
 
   private final String owner = instanceId();
   private final AtomicInteger inFlight = new AtomicInteger();
+  private final Map<Long, DomainClaims.Claim> running = new ConcurrentHashMap<>();
+  private ResultBuffer buffer;
   private ExecutorService workers;
   private ExecutorService dispatcher;
   private volatile boolean stopping;
+  private volatile Instant nextFlush = Instant.EPOCH;
+  private volatile Duration flushBackoff;
 
   @PostConstruct
   void start() {
@@ -55,9 +77,12 @@ public class ScanDispatcher {
       throw new IllegalArgumentException(
           "mxwatch.scan.concurrency must be at least 1: " + concurrency);
     }
+    buffer = new ResultBuffer(Math.max(1, config.scan().resultBuffer()));
+    flushBackoff = config.scan().bufferRetry();
     workers = Executors.newFixedThreadPool(concurrency, named("mxwatch-scan-"));
     dispatcher = Executors.newSingleThreadExecutor(named("mxwatch-dispatch-"));
     registry.gauge("mxwatch.scans.in.progress", inFlight);
+    registry.gauge("mxwatch.scan.results.buffered", this, d -> d.buffer.size());
   }
 
   /** This instance's id in domain leases: host, pid and a random part. */
@@ -70,6 +95,11 @@ public class ScanDispatcher {
     return inFlight.get();
   }
 
+  /** Finished results waiting for the database. */
+  public int buffered() {
+    return buffer.size();
+  }
+
   @Scheduled(
       every = "${mxwatch.scan.poll-interval}",
       delay = 5,
@@ -77,6 +107,38 @@ public class ScanDispatcher {
       concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
   void poll() {
     dispatch();
+  }
+
+  @Scheduled(
+      every = "${mxwatch.scan.buffer-retry}",
+      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+  void retryBuffered() {
+    if (!buffer.isEmpty() && !Instant.now().isBefore(nextFlush)) {
+      flush();
+      if (buffer.isEmpty()) {
+        requestDispatch();
+      }
+    }
+  }
+
+  @Scheduled(
+      every = "${mxwatch.scan.lease-renewal}",
+      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+  void renewLeases() {
+    List<Long> held = new ArrayList<>(running.keySet());
+    held.addAll(buffer.domainIds());
+    if (held.isEmpty()) {
+      return;
+    }
+    try {
+      int renewed = claims.renew(owner, held, config.scan().lease());
+      if (renewed < held.size()) {
+        LOG.warnf(
+            "%d of %d domain leases could not be renewed", held.size() - renewed, held.size());
+      }
+    } catch (RuntimeException e) {
+      noteDatabaseFailure("renewing leases", e);
+    }
   }
 
   /**
@@ -109,17 +171,24 @@ public class ScanDispatcher {
     if (stopping || free <= 0) {
       return 0;
     }
+    // Results that wait for the database go first; no new work while they cannot be written.
+    if (!buffer.isEmpty()) {
+      flush();
+      if (!buffer.isEmpty()) {
+        return 0;
+      }
+    }
     List<DomainClaims.Claim> claimed;
     try {
-      // TODO: renew the leases of running scans; a scan longer than mxwatch.scan.lease can be
-      // claimed and run a second time by another instance.
       claimed = claims.claim(owner, free, config.scan().lease());
+      database.succeeded();
     } catch (RuntimeException e) {
-      LOG.errorf(e, "claiming due domains failed; retrying at the next poll");
+      noteDatabaseFailure("claiming due domains", e);
       return 0;
     }
     for (DomainClaims.Claim claim : claimed) {
       inFlight.incrementAndGet();
+      running.put(claim.id(), claim);
       workers.execute(() -> runScan(claim));
     }
     return claimed.size();
@@ -131,15 +200,20 @@ public class ScanDispatcher {
     String outcome = "completed";
     try {
       ScanResult result = scanner.scan(DomainName.parse(claim.name()), claim.settings());
-      if (store.save(result, config.scan().interval(), owner).isEmpty()) {
-        LOG.debugf("%s was deleted during its scan; result dropped", claim.name());
+      if (Thread.currentThread().isInterrupted()) {
+        // Shutdown cut the scan short: its findings may be errors caused by the interruption.
+        outcome = "abandoned";
+        handBack(claim);
+        return;
       }
+      store(new ResultBuffer.Pending(claim, result, slot(claim, result)));
     } catch (RuntimeException e) {
       outcome = "failed";
       // A failure here is mxwatch's own fault: the scanner turns remote faults into findings.
       LOG.errorf(e, "scan of %s failed", claim.name());
       recordFailure(claim, started, Duration.ofNanos(System.nanoTime() - startNanos), e);
     } finally {
+      running.remove(claim.id());
       Timer.builder("mxwatch.scan.duration")
           .description("Wall-clock time of one domain's scan, including storing the result")
           .tag("outcome", outcome)
@@ -147,6 +221,75 @@ public class ScanDispatcher {
           .record(Duration.ofNanos(System.nanoTime() - startNanos));
       inFlight.decrementAndGet();
       requestDispatch();
+    }
+  }
+
+  /** The slot of a result: a scan with errors comes back sooner than the normal interval. */
+  private ScanSlot slot(DomainClaims.Claim claim, ScanResult result) {
+    Duration interval = config.scan().interval();
+    boolean inconclusive = result.findings().stream().anyMatch(f -> f.status() == Status.ERROR);
+    Duration rescan = inconclusive ? min(config.scan().errorInterval(), interval) : interval;
+    return new ScanSlot(claim.dueAt(), rescan, owner);
+  }
+
+  private void store(ResultBuffer.Pending pending) {
+    try {
+      if (store.save(pending.result(), pending.slot()).isEmpty()) {
+        LOG.debugf("%s was deleted during its scan; result dropped", pending.claim().name());
+      }
+      database.succeeded();
+    } catch (RuntimeException e) {
+      if (!DatabaseStatus.isUnavailable(e)) {
+        LOG.errorf(e, "storing the scan of %s failed", pending.claim().name());
+        return;
+      }
+      noteDatabaseFailure("storing the scan of " + pending.claim().name(), e);
+      if (buffer.offer(pending)) {
+        LOG.infof(
+            "Keeping the scan of %s until PostgreSQL is back (%d waiting)",
+            pending.claim().name(), buffer.size());
+      } else {
+        LOG.warnf(
+            "Result buffer full; %s will be scanned again when its lease runs out",
+            pending.claim().name());
+      }
+    }
+  }
+
+  /** Writes buffered results, oldest first, until one fails; backs off after a failure. */
+  synchronized void flush() {
+    while (true) {
+      var next = buffer.peek();
+      if (next.isEmpty()) {
+        flushBackoff = config.scan().bufferRetry();
+        return;
+      }
+      try {
+        store.save(next.get().result(), next.get().slot());
+        buffer.remove(next.get());
+        database.succeeded();
+        LOG.infof("Stored the kept scan of %s", next.get().claim().name());
+      } catch (RuntimeException e) {
+        if (!DatabaseStatus.isUnavailable(e)) {
+          LOG.errorf(
+              e, "storing the kept scan of %s failed; dropping it", next.get().claim().name());
+          buffer.remove(next.get());
+          continue;
+        }
+        noteDatabaseFailure("writing kept results", e);
+        nextFlush = Instant.now().plus(flushBackoff);
+        flushBackoff = min(flushBackoff.multipliedBy(2), Duration.ofMinutes(1));
+        return;
+      }
+    }
+  }
+
+  private void noteDatabaseFailure(String action, RuntimeException e) {
+    if (DatabaseStatus.isUnavailable(e)) {
+      database.failed(e);
+      LOG.debugf("%s failed: database unavailable", action);
+    } else {
+      LOG.errorf(e, "%s failed", action);
     }
   }
 
@@ -161,20 +304,45 @@ public class ScanDispatcher {
     }
   }
 
+  /** Gives a claimed domain back unscanned: it stays due and any instance may claim it. */
+  private void handBack(DomainClaims.Claim claim) {
+    try {
+      claims.release(owner, claim.id());
+    } catch (RuntimeException e) {
+      LOG.debugf("handing back %s failed; its lease runs out on its own: %s", claim.name(), e);
+    }
+  }
+
   void stop(@Observes ShutdownEvent event) {
     stopping = true;
     dispatcher.shutdownNow();
-    workers.shutdownNow();
+    workers.shutdown();
     try {
-      if (!workers.awaitTermination(10, TimeUnit.SECONDS)) {
-        LOG.warnf("%d scans still running at shutdown", inFlight.get());
+      Duration grace = config.scan().shutdownGrace();
+      if (!workers.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+        LOG.warnf(
+            "%d scans still running after %s; abandoning them and handing their domains back",
+            inFlight.get(), grace);
+        workers.shutdownNow();
+        workers.awaitTermination(10, TimeUnit.SECONDS);
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (!buffer.isEmpty()) {
+      flush();
+      if (!buffer.isEmpty()) {
+        LOG.warnf(
+            "%d finished results could not be written before shutdown; their domains are"
+                + " scanned again when their leases run out",
+            buffer.size());
+      }
+    }
+    try {
       int released = claims.releaseAll(owner);
       if (released > 0) {
         LOG.infof("Released %d domain leases at shutdown", released);
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
       LOG.warnf("releasing domain leases at shutdown failed; they expire on their own: %s", e);
     }

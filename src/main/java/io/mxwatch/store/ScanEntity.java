@@ -36,6 +36,10 @@ public class ScanEntity extends PanacheEntityBase {
   @JoinColumn(name = "domain_id")
   public DomainEntity domain;
 
+  /** The schedule slot the scan ran for; null for scans stored outside the scheduler. */
+  @Column(name = "due_at")
+  public Instant dueAt;
+
   @Column(name = "started_at", nullable = false)
   public Instant startedAt;
 

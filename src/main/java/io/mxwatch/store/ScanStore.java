@@ -17,6 +17,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,7 +31,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.BiFunction;
 
 /**
  * Scan results: written one scan per transaction, read back as {@link ScanResult}s, summaries and
@@ -51,25 +51,48 @@ public class ScanStore {
   /** Stores a result without touching the domain's schedule. */
   @Transactional
   public Optional<StoredScan> save(ScanResult result) {
-    return save(result, null, null);
+    return save(result, null);
+  }
+
+  /** Stores a result, then makes the domain due again after {@code rescanAfter}. */
+  @Transactional
+  public Optional<StoredScan> save(ScanResult result, Duration rescanAfter, String leaseOwner) {
+    return save(result, new ScanSlot(null, rescanAfter, leaseOwner));
   }
 
   /**
-   * Stores a result in one transaction, with its score recomputed so that an {@code error} finding
-   * takes the last conclusive status of its check and target instead of lowering the score.
+   * Stores a result in one transaction. Its score is recomputed so that an {@code error} finding
+   * takes the last conclusive status of its check and target instead of lowering the score, and
+   * every conclusive change against that history is recorded as a {@link ChangeEvent}.
    *
-   * @param rescanAfter when not null, the domain becomes due again this long from now and the lease
-   *     of {@code leaseOwner} on it is released
-   * @param leaseOwner the instance that claimed the domain, or null
-   * @return the stored scan, or empty when the domain was deleted meanwhile
+   * @param slot the schedule slot of the scan, or null outside the scheduler
+   * @return the stored scan; the scan already stored for the same slot when this one is a re-run;
+   *     empty when the domain was deleted meanwhile
    */
   @Transactional
-  public Optional<StoredScan> save(ScanResult result, Duration rescanAfter, String leaseOwner) {
-    Optional<DomainEntity> domain = lockDomain(result.domain());
+  public Optional<StoredScan> save(ScanResult result, ScanSlot slot) {
+    // FOR UPDATE serializes the saves of one domain, so the slot check below cannot race.
+    Optional<DomainEntity> domain = lockDomain(result.domain(), LockModeType.PESSIMISTIC_WRITE);
     if (domain.isEmpty()) {
       return Optional.empty();
     }
-    Score score = Scorer.score(result.findings(), lastConclusive(domain.get().id, result));
+    long domainId = domain.get().id;
+    if (slot != null && slot.dueAt() != null) {
+      Optional<ScanEntity> earlier = completedForSlot(domainId, slot.dueAt());
+      if (earlier.isPresent()) {
+        releaseLease(domainId, slot.leaseOwner());
+        return Optional.of(new StoredScan(earlier.get().id, toResult(earlier.get())));
+      }
+    }
+
+    Map<CheckTarget, Conclusive> history =
+        lastConclusive(domainId, result.scannedAt(), checkIds(result));
+    Score score =
+        Scorer.score(
+            result.findings(),
+            (check, target) ->
+                Optional.ofNullable(history.get(new CheckTarget(check, target)))
+                    .map(Conclusive::status));
     ScanResult rescored =
         new ScanResult(
             result.domain(),
@@ -83,13 +106,132 @@ public class ScanStore {
             result.stats());
 
     ScanEntity scan = newScan(domain.get(), rescored);
+    scan.dueAt = slot == null ? null : slot.dueAt();
     scan.persist();
-    if (rescanAfter != null) {
-      reschedule(domain.get().id, rescanAfter, leaseOwner);
+    List<ChangeEvent> changes = recordChanges(domainId, scan.id, rescored, history);
+    if (slot != null && slot.rescanAfter() != null) {
+      reschedule(domainId, slot.rescanAfter(), slot.leaseOwner());
     }
     StoredScan stored = new StoredScan(scan.id, rescored);
-    saved.fire(new ScanSaved(stored));
+    saved.fire(new ScanSaved(stored, changes));
     return Optional.of(stored);
+  }
+
+  private Optional<ScanEntity> completedForSlot(long domainId, Instant dueAt) {
+    return entityManager
+        .createQuery(
+            "select s from ScanEntity s where s.domain.id = :domain and s.dueAt = :due"
+                + " and s.status = :completed",
+            ScanEntity.class)
+        .setParameter("domain", domainId)
+        .setParameter("due", dueAt)
+        .setParameter("completed", ScanEntity.COMPLETED)
+        .getResultStream()
+        .findFirst();
+  }
+
+  private static Set<String> checkIds(ScanResult result) {
+    Set<String> ids = new TreeSet<>();
+    result.findings().forEach(f -> ids.add(f.check()));
+    return ids;
+  }
+
+  /** Compares each conclusive finding with the last conclusive one of its check and target. */
+  private List<ChangeEvent> recordChanges(
+      long domainId, long scanId, ScanResult result, Map<CheckTarget, Conclusive> history) {
+    List<ChangeEvent> changes = new ArrayList<>();
+    for (Finding finding : result.findings()) {
+      if (finding.status() == Status.ERROR) {
+        continue;
+      }
+      Conclusive before = history.get(new CheckTarget(finding.check(), finding.target()));
+      if (before == null
+          || ChangeEvent.rank(before.status()) == ChangeEvent.rank(finding.status())) {
+        continue;
+      }
+      ChangeEvent change =
+          new ChangeEvent(
+              result.domain(),
+              scanId,
+              result.scannedAt(),
+              ChangeEvent.rank(finding.status()) > ChangeEvent.rank(before.status()),
+              finding.check(),
+              finding.target(),
+              before.status(),
+              finding.status(),
+              finding.summary());
+      entityManager
+          .createNativeQuery(
+              "insert into events (domain_id, scan_id, occurred_at, kind, check_id, target,"
+                  + " from_status, to_status, summary) values (:domain, :scan, :at, :kind,"
+                  + " :check, :target, :from, :to, :summary)")
+          .setParameter("domain", domainId)
+          .setParameter("scan", scanId)
+          .setParameter("at", change.occurredAt())
+          .setParameter("kind", change.regression() ? "regression" : "improvement")
+          .setParameter("check", StoredText.clean(change.check()))
+          .setParameter("target", StoredText.clean(change.target()))
+          .setParameter("from", change.from().wireName())
+          .setParameter("to", change.to().wireName())
+          .setParameter("summary", StoredText.clean(change.summary()))
+          .executeUpdate();
+      changes.add(change);
+    }
+    return changes;
+  }
+
+  /** Returns the conclusive changes recorded for a domain, newest first. */
+  @Transactional
+  public List<ChangeEvent> events(String domainName, int limit) {
+    @SuppressWarnings("unchecked")
+    List<Object[]> rows =
+        entityManager
+            .createNativeQuery(
+                "select d.name, e.scan_id, e.occurred_at, e.kind, e.check_id, e.target,"
+                    + " e.from_status, e.to_status, e.summary from events e"
+                    + " join domains d on d.id = e.domain_id where d.name = :name"
+                    + " order by e.occurred_at desc, e.id desc limit :limit")
+            .setParameter("name", domainName)
+            .setParameter("limit", limit)
+            .getResultList();
+    List<ChangeEvent> events = new ArrayList<>(rows.size());
+    for (Object[] row : rows) {
+      events.add(
+          new ChangeEvent(
+              (String) row[0],
+              ((Number) row[1]).longValue(),
+              instant(row[2]),
+              "regression".equals(row[3]),
+              (String) row[4],
+              (String) row[5],
+              Status.fromWireName((String) row[6]),
+              Status.fromWireName((String) row[7]),
+              (String) row[8]));
+    }
+    return events;
+  }
+
+  /** Counts the regressions recorded across the fleet. */
+  @Transactional
+  public long regressionCount() {
+    return ((Number)
+            entityManager
+                .createNativeQuery("select count(*) from events where kind = 'regression'")
+                .getSingleResult())
+        .longValue();
+  }
+
+  private static Instant instant(Object value) {
+    if (value instanceof Instant instant) {
+      return instant;
+    }
+    if (value instanceof java.time.OffsetDateTime offset) {
+      return offset.toInstant();
+    }
+    if (value instanceof java.sql.Timestamp timestamp) {
+      return timestamp.toInstant();
+    }
+    throw new IllegalStateException("unexpected timestamp type " + value.getClass());
   }
 
   /**
@@ -164,13 +306,13 @@ public class ScanStore {
   }
 
   /**
-   * Returns the last conclusive status of each check and target on a domain in completed scans that
+   * Returns the last conclusive result of each check and target on a domain in completed scans that
    * started before {@code before}.
    *
    * @param checkIds the checks to look up; empty means none
    */
   @Transactional
-  public Map<CheckTarget, Status> lastConclusiveStatuses(
+  public Map<CheckTarget, Conclusive> lastConclusive(
       long domainId, Instant before, Collection<String> checkIds) {
     if (checkIds.isEmpty()) {
       return Map.of();
@@ -179,7 +321,8 @@ public class ScanStore {
     List<Object[]> rows =
         entityManager
             .createNativeQuery(
-                "select distinct on (f.check_id, f.target) f.check_id, f.target, f.status"
+                "select distinct on (f.check_id, f.target) f.check_id, f.target, f.status,"
+                    + " f.summary, s.started_at"
                     + " from findings f join scans s on s.id = f.scan_id"
                     + " where s.domain_id = :domain and s.status = 'completed'"
                     + " and s.started_at < :before and f.status <> 'error'"
@@ -189,31 +332,43 @@ public class ScanStore {
             .setParameter("before", before)
             .setParameter("checks", new TreeSet<>(checkIds))
             .getResultList();
-    Map<CheckTarget, Status> statuses = new HashMap<>();
+    Map<CheckTarget, Conclusive> results = new HashMap<>();
     for (Object[] row : rows) {
-      statuses.put(
-          new CheckTarget((String) row[0], (String) row[1]), Status.fromWireName((String) row[2]));
+      results.put(
+          new CheckTarget((String) row[0], (String) row[1]),
+          new Conclusive(Status.fromWireName((String) row[2]), (String) row[3], instant(row[4])));
     }
-    return statuses;
+    return results;
+  }
+
+  /**
+   * Returns the last conclusive result before {@code before} of each check and target of a domain
+   * that ended in {@code error} in the given findings, for display beside the error.
+   */
+  @Transactional
+  public Map<CheckTarget, Conclusive> lastConclusiveForErrors(
+      String domainName, Instant before, List<Finding> findings) {
+    Set<String> errored = new TreeSet<>();
+    findings.stream().filter(f -> f.status() == Status.ERROR).forEach(f -> errored.add(f.check()));
+    if (errored.isEmpty()) {
+      return Map.of();
+    }
+    return lockDomain(domainName, LockModeType.NONE)
+        .map(domain -> lastConclusive(domain.id, before, errored))
+        .orElse(Map.of());
   }
 
   /** A check id and a finding target. */
   public record CheckTarget(String check, String target) {}
 
-  // TODO: store the age of each substituted status with the scan, so the scorecard can show how
-  // old the result that replaced an error is.
-  private BiFunction<String, String, Optional<Status>> lastConclusive(
-      long domainId, ScanResult result) {
-    Set<String> erroredChecks = new TreeSet<>();
-    for (Finding finding : result.findings()) {
-      if (finding.status() == Status.ERROR) {
-        erroredChecks.add(finding.check());
-      }
-    }
-    Map<CheckTarget, Status> known =
-        lastConclusiveStatuses(domainId, result.scannedAt(), erroredChecks);
-    return (check, target) -> Optional.ofNullable(known.get(new CheckTarget(check, target)));
-  }
+  /**
+   * The last conclusive result of a check on a target.
+   *
+   * @param status its status
+   * @param summary its summary
+   * @param scannedAt when the scan that found it started
+   */
+  public record Conclusive(Status status, String summary, Instant scannedAt) {}
 
   /**
    * Returns the latest scan summary per domain id: of completed scans only, or of every attempt.
@@ -325,12 +480,29 @@ public class ScanStore {
 
   private Optional<DomainEntity> lockDomain(String name) {
     // FOR SHARE keeps the domain from being deleted while its scan is written.
+    return lockDomain(name, LockModeType.PESSIMISTIC_READ);
+  }
+
+  private Optional<DomainEntity> lockDomain(String name, LockModeType lock) {
     return entityManager
         .createQuery("select d from DomainEntity d where d.name = :name", DomainEntity.class)
         .setParameter("name", name)
-        .setLockMode(jakarta.persistence.LockModeType.PESSIMISTIC_READ)
+        .setLockMode(lock)
         .getResultStream()
         .findFirst();
+  }
+
+  private void releaseLease(long domainId, String leaseOwner) {
+    if (leaseOwner == null) {
+      return;
+    }
+    entityManager
+        .createNativeQuery(
+            "update domains set lease_owner = null, lease_until = null"
+                + " where id = :id and lease_owner = :owner")
+        .setParameter("id", domainId)
+        .setParameter("owner", leaseOwner)
+        .executeUpdate();
   }
 
   private void reschedule(long domainId, Duration after, String leaseOwner) {

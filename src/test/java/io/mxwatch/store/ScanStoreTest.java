@@ -129,7 +129,7 @@ class ScanStoreTest {
   }
 
   @Test
-  void lastConclusiveStatuses_skipsErrorsAndLaterScans() {
+  void lastConclusive_skipsErrorsAndLaterScans() {
     String domain = newDomain("conclusive");
     long domainId = domains.find(domain).orElseThrow().id();
     scans.save(
@@ -155,13 +155,17 @@ class ScanStoreTest {
         Fixtures.result(
             domain, now.plusSeconds(100), List.of(finding("dnssec.domain", Status.FAIL, domain))));
 
-    Map<ScanStore.CheckTarget, Status> statuses =
-        scans.lastConclusiveStatuses(domainId, now, Set.of("dnssec.domain", "tls.starttls"));
+    Map<ScanStore.CheckTarget, ScanStore.Conclusive> results =
+        scans.lastConclusive(domainId, now, Set.of("dnssec.domain", "tls.starttls"));
 
-    assertThat(statuses)
-        .containsEntry(new ScanStore.CheckTarget("dnssec.domain", domain), Status.PASS)
-        .containsEntry(new ScanStore.CheckTarget("tls.starttls", "mx1/192.0.2.25"), Status.PASS)
-        .hasSize(2);
+    assertThat(results).hasSize(2);
+    ScanStore.Conclusive dnssec = results.get(new ScanStore.CheckTarget("dnssec.domain", domain));
+    assertThat(dnssec.status()).isEqualTo(Status.PASS);
+    assertThat(dnssec.scannedAt()).isEqualTo(now.minusSeconds(200));
+    ScanStore.Conclusive starttls =
+        results.get(new ScanStore.CheckTarget("tls.starttls", "mx1/192.0.2.25"));
+    assertThat(starttls.status()).isEqualTo(Status.PASS);
+    assertThat(starttls.scannedAt()).isEqualTo(now.minusSeconds(300));
   }
 
   @Test
@@ -240,5 +244,84 @@ class ScanStoreTest {
             .toList(),
         observation.tlsaRecords(),
         observation.tlsaMatch());
+  }
+
+  @Test
+  void save_storesOneResultPerSlot() {
+    String domain = newDomain("slot");
+    Instant due = now.minusSeconds(60);
+    var first =
+        scans.save(
+            Fixtures.result(domain, now, List.of(finding("dnssec.domain", Status.PASS, domain))),
+            new ScanSlot(due, Duration.ofHours(24), null));
+    var rerun =
+        scans.save(
+            Fixtures.result(
+                domain,
+                now.plusSeconds(30),
+                List.of(finding("dnssec.domain", Status.FAIL, domain))),
+            new ScanSlot(due, Duration.ofHours(24), null));
+
+    assertThat(rerun).isPresent();
+    assertThat(rerun.get().id()).isEqualTo(first.orElseThrow().id());
+    assertThat(scans.history(domain, 10)).hasSize(1);
+    assertThat(scans.events(domain, 10)).isEmpty();
+  }
+
+  @Test
+  void save_recordsRegressionsAndImprovements() {
+    String domain = newDomain("events");
+    String mx = "mx1/192.0.2.25";
+    scans.save(
+        Fixtures.result(
+            domain,
+            now.minusSeconds(300),
+            List.of(
+                finding("dnssec.domain", Status.PASS, domain),
+                finding("tls.starttls", Status.FAIL, mx))));
+    scans.save(
+        Fixtures.result(
+            domain,
+            now.minusSeconds(200),
+            List.of(
+                finding("dnssec.domain", Status.ERROR, domain),
+                finding("tls.starttls", Status.ERROR, mx))));
+    scans.save(
+        Fixtures.result(
+            domain,
+            now.minusSeconds(100),
+            List.of(
+                finding("dnssec.domain", Status.FAIL, domain),
+                finding("tls.starttls", Status.PASS, mx))));
+
+    List<ChangeEvent> events = scans.events(domain, 10);
+
+    assertThat(events).hasSize(2);
+    ChangeEvent regression =
+        events.stream().filter(ChangeEvent::regression).findFirst().orElseThrow();
+    assertThat(regression.check()).isEqualTo("dnssec.domain");
+    assertThat(regression.from()).isEqualTo(Status.PASS);
+    assertThat(regression.to()).isEqualTo(Status.FAIL);
+    ChangeEvent improvement =
+        events.stream().filter(e -> !e.regression()).findFirst().orElseThrow();
+    assertThat(improvement.check()).isEqualTo("tls.starttls");
+    assertThat(improvement.target()).isEqualTo(mx);
+  }
+
+  @Test
+  void save_errorsRecordNoChange() {
+    String domain = newDomain("noevent");
+    scans.save(
+        Fixtures.result(
+            domain, now.minusSeconds(200), List.of(finding("dnssec.domain", Status.PASS, domain))));
+    scans.save(
+        Fixtures.result(
+            domain,
+            now.minusSeconds(100),
+            List.of(finding("dnssec.domain", Status.ERROR, domain))));
+    scans.save(
+        Fixtures.result(domain, now, List.of(finding("dnssec.domain", Status.PASS, domain))));
+
+    assertThat(scans.events(domain, 10)).isEmpty();
   }
 }
