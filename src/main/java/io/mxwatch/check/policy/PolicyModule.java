@@ -8,6 +8,7 @@ import io.mxwatch.check.policy.mtasts.HttpsPolicyFetcher;
 import io.mxwatch.check.policy.mtasts.MtaStsRecord;
 import io.mxwatch.check.policy.mtasts.PolicyFetcher;
 import io.mxwatch.dns.DnsAnswer;
+import io.mxwatch.dns.Outcome;
 import io.mxwatch.model.Check;
 import io.mxwatch.model.Finding;
 import io.mxwatch.mx.MxResolution;
@@ -39,8 +40,8 @@ public final class PolicyModule implements CheckModule {
     String domain = context.domainText();
     MxResolution mx = context.mx();
     if (PolicyChecks.notApplicable(mx) != null) {
-      DnsAnswer unused =
-          DnsAnswer.failure(context.domain(), Type.TXT, io.mxwatch.dns.Outcome.FAILED, null);
+      // The rules return not_applicable before they read the lookups, so none is made.
+      DnsAnswer none = DnsAnswer.failure(context.domain(), Type.TXT, Outcome.FAILED, "not queried");
       return List.of(
           PolicyChecks.mtaSts(domain, mx, none, null), PolicyChecks.tlsRpt(domain, mx, none));
     }
