@@ -2,7 +2,12 @@ package io.mxwatch.check.auth.spf;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mxwatch.check.auth.FakeDns;
+import io.mxwatch.dns.Dns;
+import io.mxwatch.dns.DnsService;
+import io.mxwatch.dns.DnsSettings;
+import io.mxwatch.testworld.DnsFault;
+import io.mxwatch.testworld.DnsWorld;
+import io.mxwatch.testworld.Zone;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -10,20 +15,32 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.TextParseException;
+import org.xbill.DNS.Type;
 
 /**
  * Runs the openspf.org RFC 7208 test suite against {@link SpfEvaluator#checkHost}. Each scenario's
- * zone data is loaded into a fresh DNS world, then every test of the scenario is evaluated.
+ * zone data is served by a fresh in-process DNS server on loopback, and every test of the scenario
+ * is evaluated through mxwatch's own validating resolver.
  *
  * <p>The suite file comes from system property {@code mxwatch.spf.suite}. The suite's drivers copy
  * type SPF records to TXT for names that list no TXT record; RFC 7208 removed type SPF, so the
@@ -47,6 +64,11 @@ class SpfConformanceTest {
 
   /** One test of the suite with the outcome of running it. */
   private record Run(String id, String spec, String expected, String actual, boolean passed) {}
+
+  /** Time allowed per query; TIMEOUT entries make the client wait this long. */
+  private static final Duration QUERY_TIMEOUT = Duration.ofMillis(250);
+
+  @TempDir Path directory;
 
   @Test
   void suite_allTestsPass() throws IOException {
@@ -81,19 +103,31 @@ class SpfConformanceTest {
     assertThat(failures).as("failed conformance tests").isEmpty();
   }
 
-  private static void runScenario(Map<String, Object> scenario, List<Run> runs) {
-    FakeDns dns = new FakeDns();
-    Map<String, Object> zones = asMap(scenario.getOrDefault("zonedata", Map.of()));
-    for (var zone : zones.entrySet()) {
-      loadName(dns, zone.getKey(), asList(zone.getValue()));
-    }
-    Map<String, Object> tests = asMap(scenario.get("tests"));
-    for (var entry : tests.entrySet()) {
-      runs.add(runTest(dns, entry.getKey(), asMap(entry.getValue())));
+  private void runScenario(Map<String, Object> scenario, List<Run> runs) {
+    try (DnsWorld world = new DnsWorld().start()) {
+      ScenarioZones zones = new ScenarioZones(world);
+      for (var zone : asMap(scenario.getOrDefault("zonedata", Map.of())).entrySet()) {
+        zones.load(zone.getKey(), asList(zone.getValue()));
+      }
+      world.faults(zones::fault);
+      DnsSettings settings =
+          new DnsSettings(
+              List.of(world.address()),
+              QUERY_TIMEOUT,
+              0,
+              Duration.ofSeconds(60),
+              world.writeTrustAnchor(directory),
+              Clock.systemUTC());
+      try (DnsService service = new DnsService(settings)) {
+        Map<String, Object> tests = asMap(scenario.get("tests"));
+        for (var entry : tests.entrySet()) {
+          runs.add(runTest(service.newSession(), entry.getKey(), asMap(entry.getValue())));
+        }
+      }
     }
   }
 
-  private static Run runTest(FakeDns dns, String id, Map<String, Object> test) {
+  private static Run runTest(Dns dns, String id, Map<String, Object> test) {
     String spec = String.valueOf(test.get("spec"));
     List<String> expected = new ArrayList<>();
     Object result = test.get("result");
@@ -136,58 +170,82 @@ class SpfConformanceTest {
   }
 
   /**
-   * Loads the entries of one name. A TIMEOUT entry makes every later lookup of a type that has no
-   * record listed before it time out, and hides the records listed after it, as the suite's
-   * reference driver does. SPF entries become TXT records unless the name lists a TXT entry.
+   * The zone data of one scenario in a {@link DnsWorld}: one unsigned zone per top-level label, so
+   * any owner name fits, and a fault plan for the TIMEOUT entries.
+   *
+   * <p>A TIMEOUT entry makes every later lookup of a type that has no record listed before it time
+   * out, and hides the records listed after it, as the suite's reference driver does. SPF entries
+   * become TXT records unless the name lists a TXT entry.
    */
-  private static void loadName(FakeDns dns, String owner, List<Object> entries) {
-    if (!isValidOwner(owner)) {
-      return;
+  private static final class ScenarioZones {
+    private final DnsWorld world;
+    private final Map<Name, Set<Integer>> timeoutNames = new HashMap<>();
+
+    ScenarioZones(DnsWorld world) {
+      this.world = world;
     }
-    boolean hasTxt =
-        entries.stream().anyMatch(e -> e instanceof Map<?, ?> m && m.containsKey("TXT"));
-    for (Object entry : entries) {
-      if ("TIMEOUT".equals(entry)) {
-        dns.timeout(owner);
+
+    DnsFault fault(Message query) {
+      Record question = query.getQuestion();
+      Set<Integer> answered = timeoutNames.get(question.getName());
+      boolean timesOut = answered != null && !answered.contains(question.getType());
+      return timesOut ? DnsFault.DROP : DnsFault.NONE;
+    }
+
+    void load(String owner, List<Object> entries) {
+      Name name = name(owner);
+      if (name == null) {
         return;
       }
-      Map<String, Object> record = asMap(entry);
-      for (var field : record.entrySet()) {
-        String type = field.getKey().toUpperCase(Locale.ROOT);
-        Object value = field.getValue();
-        if ("NONE".equals(value)) {
-          continue;
+      boolean hasTxt =
+          entries.stream().anyMatch(e -> e instanceof Map<?, ?> m && m.containsKey("TXT"));
+      Set<Integer> answered = new HashSet<>();
+      for (Object entry : entries) {
+        if ("TIMEOUT".equals(entry)) {
+          timeoutNames.put(name, answered);
+          return;
         }
-        if ("TIMEOUT".equals(value)) {
-          dns.timeout(owner, type);
-          continue;
-        }
-        switch (type) {
-          case "TXT" -> addTxt(dns, owner, value);
-          case "SPF" -> {
-            if (!hasTxt) {
-              addTxt(dns, owner, value);
-            }
+        for (var field : asMap(entry).entrySet()) {
+          String type = field.getKey().toUpperCase(Locale.ROOT);
+          Object value = field.getValue();
+          if ("NONE".equals(value) || (type.equals("SPF") && hasTxt)) {
+            continue;
           }
-          case "MX" -> {
-            List<Object> mx = asList(value);
-            dns.add(owner, "MX", mx.get(0) + " " + absolute(String.valueOf(mx.get(1))));
-          }
-          case "PTR", "CNAME" -> dns.add(owner, type, absolute(String.valueOf(value)));
-          default -> dns.add(owner, type, String.valueOf(value));
+          Record record = record(name, type.equals("SPF") ? "TXT" : type, value);
+          answered.add(record.getType());
+          zoneOf(name).add(record);
         }
       }
     }
-  }
 
-  private static void addTxt(FakeDns dns, String owner, Object value) {
-    List<byte[]> strings = new ArrayList<>();
-    if (value instanceof List<?> list) {
-      list.forEach(s -> strings.add(bytes(String.valueOf(s))));
-    } else {
-      strings.add(bytes(String.valueOf(value)));
+    private Zone zoneOf(Name name) {
+      String top = name.getLabelString(name.labels() - 2);
+      return world.zone(top + ".").unsigned();
     }
-    dns.txtBytes(owner, strings);
+
+    private static Record record(Name name, String type, Object value) {
+      if (type.equals("TXT")) {
+        java.io.ByteArrayOutputStream rdata = new java.io.ByteArrayOutputStream();
+        for (Object string : asList(value)) {
+          byte[] bytes = bytes(String.valueOf(string));
+          rdata.write(bytes.length);
+          rdata.writeBytes(bytes);
+        }
+        return Record.newRecord(name, Type.TXT, DClass.IN, 300, rdata.toByteArray());
+      }
+      String rdata =
+          switch (type) {
+            case "MX" ->
+                asList(value).get(0) + " " + absolute(String.valueOf(asList(value).get(1)));
+            case "PTR", "CNAME" -> absolute(String.valueOf(value));
+            default -> String.valueOf(value);
+          };
+      try {
+        return Record.fromString(name, Type.value(type), DClass.IN, 300, rdata, Name.root);
+      } catch (IOException e) {
+        throw new IllegalArgumentException("invalid " + type + " record " + rdata, e);
+      }
+    }
   }
 
   /** The suite writes raw bytes as {@code \xNN} escapes, which YAML reads as U+00NN. */
@@ -196,12 +254,11 @@ class SpfConformanceTest {
     return text.getBytes(latin1 ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
   }
 
-  private static boolean isValidOwner(String owner) {
+  private static Name name(String owner) {
     try {
-      org.xbill.DNS.Name.fromString(absolute(owner));
-      return true;
-    } catch (org.xbill.DNS.TextParseException e) {
-      return false;
+      return Name.fromString(absolute(owner));
+    } catch (TextParseException e) {
+      return null;
     }
   }
 
