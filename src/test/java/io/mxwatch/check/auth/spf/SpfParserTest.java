@@ -51,6 +51,7 @@ class SpfParserTest {
   @ParameterizedTest
   @CsvSource(
       delimiter = '|',
+      quoteCharacter = '"',
       value = {
         "v=spf1 ip4:1.2.3.4 -all moo | unknown mechanism 'moo'",
         "v=spf1 -all. | unexpected '.'",
