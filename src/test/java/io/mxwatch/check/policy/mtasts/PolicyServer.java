@@ -20,7 +20,7 @@ import javax.net.ssl.SSLContext;
  * An HTTPS server on a loopback address that serves one MTA-STS policy response, with a certificate
  * from a test CA.
  */
-final class PolicyServer implements AutoCloseable {
+public final class PolicyServer implements AutoCloseable {
   private static final char[] PASSWORD = "test".toCharArray();
 
   private final HttpsServer server;
@@ -33,7 +33,7 @@ final class PolicyServer implements AutoCloseable {
   }
 
   /** Starts a server on {@code address} with a certificate for {@code hosts} from {@code ca}. */
-  static PolicyServer start(String address, CertFactory.Issued ca, List<String> hosts) {
+  public static PolicyServer start(String address, CertFactory.Issued ca, List<String> hosts) {
     try {
       CertFactory.Issued leaf =
           CertFactory.leaf(
@@ -66,7 +66,7 @@ final class PolicyServer implements AutoCloseable {
   }
 
   /** A trust store that holds only {@code ca}. */
-  static KeyStore trustStore(CertFactory.Issued ca) {
+  public static KeyStore trustStore(CertFactory.Issued ca) {
     try {
       KeyStore store = KeyStore.getInstance("PKCS12");
       store.load(null, null);
@@ -79,18 +79,18 @@ final class PolicyServer implements AutoCloseable {
     }
   }
 
-  PolicyServer respond(int newStatus, Map<String, String> newHeaders, String newBody) {
+  public PolicyServer respond(int newStatus, Map<String, String> newHeaders, String newBody) {
     status = newStatus;
     headers = newHeaders;
     body = newBody;
     return this;
   }
 
-  PolicyServer policy(String policy) {
+  public PolicyServer policy(String policy) {
     return respond(200, Map.of("Content-Type", "text/plain"), policy);
   }
 
-  int port() {
+  public int port() {
     return server.getAddress().getPort();
   }
 
