@@ -24,7 +24,7 @@ import net.jqwik.api.Provide;
  * Random and mutated records never make a parser throw anything but its documented syntax error,
  * and never make an SPF evaluation throw or run without bounds.
  */
-class ParserProperties {
+class ParserPropertiesTest {
 
   private static final List<String> SPF_SEEDS =
       List.of(
@@ -83,7 +83,7 @@ class ParserProperties {
                 Arbitraries.integers().between(0, 10_000).list().ofMaxSize(6),
                 Arbitraries.of(INTERESTING).list().ofMaxSize(6),
                 Arbitraries.integers().between(0, 2).list().ofMaxSize(6))
-            .as(ParserProperties::mutate);
+            .as(ParserPropertiesTest::mutate);
     return Arbitraries.oneOf(random, mutated, mutated);
   }
 
