@@ -248,6 +248,8 @@ public final class PolicyChecks {
     if (policy.maxAge() < SHORT_MAX_AGE) {
       concerns.add("max_age " + policy.maxAge() + " s is under a day; RFC 8461 §3.2 expects weeks");
     }
+    // NOTE: a Content-Type other than text/plain is graded warn, not fail, because senders differ
+    // in whether they reject such a policy.
     if (fetched.contentType() == null || !fetched.contentType().startsWith("text/plain")) {
       concerns.add("the policy is served as '" + fetched.contentType() + "' instead of text/plain");
     }

@@ -21,7 +21,12 @@ import org.xbill.DNS.Type;
 public final class PolicyModule implements CheckModule {
   private final PolicyFetcher fetcher;
 
-  /** Fetches policies on port 443 with the JDK's trust store. */
+  /**
+   * Fetches policies on port 443 with the JDK's trust store.
+   *
+   * <p>TODO: read the trust store, timeouts and size limit of {@link HttpsPolicyFetcher.Settings}
+   * from application configuration once the service wires check modules from config.
+   */
   public PolicyModule() {
     this(new HttpsPolicyFetcher(HttpsPolicyFetcher.Settings.defaults()));
   }

@@ -552,6 +552,9 @@ public final class SpfEvaluator {
     }
     String expanded = truncate(spec.expand(values(currentDomain)));
     String problem = domainProblem(expanded, false);
+    if (problem == null && toName(expanded) == null) {
+      problem = "'" + expanded + "' is not a valid DNS name";
+    }
     if (problem != null) {
       return new Target(null, problem, false);
     }
@@ -634,7 +637,13 @@ public final class SpfEvaluator {
 
   private record AddressLookup(boolean empty, String error) {}
 
-  /** Adds the addresses of {@code domain} of the client's family; both families in analysis. */
+  /**
+   * Adds the addresses of {@code domain} of the client's family; both families in analysis.
+   *
+   * <p>NOTE: in analysis a name counts as a void lookup only when it has neither A nor AAAA
+   * records, although a client of one family would also see a void lookup for a name that has only
+   * the other family's records.
+   */
   private AddressLookup addresses(String domain, List<InetAddress> into) {
     Name name = toName(domain);
     if (name == null) {
