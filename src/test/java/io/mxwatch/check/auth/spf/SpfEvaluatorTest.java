@@ -316,4 +316,40 @@ class SpfEvaluatorTest {
     assertThat(evaluation.result()).isEqualTo(SpfResult.PERMERROR);
     assertThat(evaluation.problem()).contains("U+00EF");
   }
+
+  @Test
+  void analyze_termsAfterAllAreNotCounted() {
+    FakeDns dns =
+        new FakeDns()
+            .txt("late.example", "v=spf1 ip4:192.0.2.1 -all " + "include:x.example ".repeat(12));
+
+    SpfEvaluation evaluation = SpfEvaluator.analyze(dns, "late.example");
+
+    assertThat(evaluation.result()).isEqualTo(SpfResult.FAIL);
+    assertThat(evaluation.dnsLookups()).isZero();
+    assertThat(evaluation.root().terms().get(2).note()).contains("never evaluated");
+  }
+
+  @Test
+  void analyze_staticExistsMatchesEveryClient() {
+    FakeDns dns =
+        new FakeDns()
+            .txt("open.example", "v=spf1 exists:always.open.example -all")
+            .add("always.open.example", "A", "127.0.0.2");
+
+    assertThat(SpfEvaluator.analyze(dns, "open.example").result()).isEqualTo(SpfResult.PASS);
+  }
+
+  @Test
+  void analyze_trailingDotInIncludeTarget() {
+    FakeDns dns =
+        new FakeDns()
+            .txt("dot.example", "v=spf1 include:_spf.dot.example. -all")
+            .txt("_spf.dot.example", "v=spf1 ip4:192.0.2.0/24 -all");
+
+    SpfEvaluation evaluation = SpfEvaluator.analyze(dns, "dot.example");
+
+    assertThat(evaluation.result()).isEqualTo(SpfResult.FAIL);
+    assertThat(evaluation.problem()).isNull();
+  }
 }
