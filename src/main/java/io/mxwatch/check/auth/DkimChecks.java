@@ -22,7 +22,7 @@ public final class DkimChecks {
   /** RSA keys below this many bits are broken (RFC 8301 §3.2: verifiers must not accept them). */
   static final int RSA_MIN_BITS = 1024;
 
-  /** RSA keys below this many bits are weak; RFC 8301 §3.2 says signers SHOULD use 2048. */
+  /** RSA keys below this many bits are weak, because RFC 8301 §3.2 asks signers for 2048. */
   static final int RSA_RECOMMENDED_BITS = 2048;
 
   /**
@@ -46,7 +46,7 @@ public final class DkimChecks {
   }
 
   /**
-   * What {@code auth.dkim} reads.
+   * The evidence of {@code auth.dkim}.
    *
    * @param domainKey the lookup of {@code _domainkey.<domain>}
    * @param selectors the configured selectors' lookups

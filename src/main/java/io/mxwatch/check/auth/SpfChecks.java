@@ -47,7 +47,7 @@ public final class SpfChecks {
       return new SpfRecords(answer, records, lookalikes);
     }
 
-    /** The single valid record, or null. */
+    /** Returns the single valid record, or null. */
     public String single() {
       return records.size() == 1 ? records.get(0) : null;
     }

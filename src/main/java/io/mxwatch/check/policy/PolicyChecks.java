@@ -47,7 +47,7 @@ public final class PolicyChecks {
     return new Records(keep, lookalikes);
   }
 
-  /** Why MTA-STS does not apply to this MX situation, or null when it does. */
+  /** Returns why MTA-STS does not apply to this MX resolution, or null when it does. */
   static String notApplicable(MxResolution mx) {
     return switch (mx) {
       case MxResolution.NullMx n -> "the domain has a null MX and receives no mail";

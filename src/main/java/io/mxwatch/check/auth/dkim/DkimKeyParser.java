@@ -148,8 +148,8 @@ public final class DkimKeyParser {
   }
 
   /**
-   * The modulus size of an RSA key in SubjectPublicKeyInfo form (RFC 6376 §3.6.1). A bare PKCS#1
-   * RSAPublicKey is read too, with a warning, because some verifiers accept only the former.
+   * Returns the modulus size of an RSA key in SubjectPublicKeyInfo form (RFC 6376 §3.6.1). A bare
+   * PKCS#1 RSAPublicKey is read too, with a warning, because some verifiers accept only the former.
    */
   private static int rsaBits(byte[] key, List<String> errors, List<String> warnings) {
     try {

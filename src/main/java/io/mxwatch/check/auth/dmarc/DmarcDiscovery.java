@@ -46,7 +46,7 @@ public final class DmarcDiscovery {
       levels = List.copyOf(levels);
     }
 
-    /** The level where discovery stopped: a record was found, several were, or nothing was. */
+    /** Returns the level where discovery stopped: one record, several, or none. */
     public Level decisive() {
       return levels.get(levels.size() - 1);
     }
@@ -56,7 +56,7 @@ public final class DmarcDiscovery {
       return levels.stream().anyMatch(l -> l.answer().inconclusive() || l.answer().bogus());
     }
 
-    /** The single record that applies, or null. */
+    /** Returns the single record that applies, or null. */
     public String record() {
       Level level = decisive();
       return level.records().size() == 1 ? level.records().get(0) : null;
@@ -67,7 +67,7 @@ public final class DmarcDiscovery {
       return levels.size() > 1 && record() != null;
     }
 
-    /** The domain whose record applies. */
+    /** Returns the domain whose record applies. */
     public String policyDomain() {
       return decisive().domain();
     }

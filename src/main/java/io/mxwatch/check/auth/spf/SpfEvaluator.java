@@ -514,8 +514,8 @@ public final class SpfEvaluator {
   }
 
   /**
-   * The explanation of a fail (RFC 7208 §6.2). Any problem with it (no record, several, a DNS
-   * error, invalid macros) leaves the default explanation in place.
+   * Returns the explanation of a fail (RFC 7208 §6.2). Any problem with it (no record, several, a
+   * DNS error, invalid macros) leaves the default explanation in place.
    */
   private String explain(Modifier exp, String domain) {
     if (exp == null || analysis()) {
@@ -579,7 +579,7 @@ public final class SpfEvaluator {
         };
   }
 
-  /** The client address for the {@code i} macro; IPv6 as dot-separated nibbles (RFC 7208 §7.3). */
+  /** Formats the client address for the {@code i} macro, IPv6 as dot-separated nibbles (§7.3). */
   private String dottedAddress() {
     if (ip instanceof Inet4Address) {
       return ip.getHostAddress();
@@ -595,7 +595,9 @@ public final class SpfEvaluator {
     return out.toString();
   }
 
-  /** The {@code p} macro: a validated name of the client, preferring one in the domain (§7.3). */
+  /**
+   * Returns the {@code p} macro: a validated name of the client, preferably in the domain (§7.3).
+   */
   private String validatedName(String currentDomain) {
     if (validatedName == null) {
       List<String> names = validatedNames();
@@ -736,8 +738,8 @@ public final class SpfEvaluator {
   // --- names ------------------------------------------------------------------------------
 
   /**
-   * Why {@code domain} cannot be looked up, or null. {@code initial} applies the stricter rule of
-   * RFC 7208 §4.3 for the checked identity: it must be a fully qualified multi-label name.
+   * Returns why {@code domain} cannot be looked up, or null. {@code initial} applies the stricter
+   * rule of RFC 7208 §4.3 for the checked identity: it must be a fully qualified multi-label name.
    */
   static String domainProblem(String domain, boolean initial) {
     String name = stripDot(domain);
@@ -790,7 +792,7 @@ public final class SpfEvaluator {
     return name.toString(true).toLowerCase(Locale.ROOT);
   }
 
-  /** An IPv4-mapped IPv6 address is the IPv4 address it carries. */
+  /** Converts an IPv4-mapped IPv6 address to the IPv4 address it carries. */
   private static InetAddress unmap(InetAddress address) {
     if (address instanceof Inet6Address && AddressPolicy.isIpv4Mapped(address.getAddress())) {
       byte[] v4 = new byte[4];
