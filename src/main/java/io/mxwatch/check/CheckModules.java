@@ -1,8 +1,10 @@
 package io.mxwatch.check;
 
+import io.mxwatch.check.auth.AuthModule;
 import io.mxwatch.check.dane.DaneChecks;
 import io.mxwatch.check.dnssec.DnssecChecks;
 import io.mxwatch.check.mx.MxChecks;
+import io.mxwatch.check.policy.PolicyModule;
 import io.mxwatch.check.smtp.SmtpChecks;
 import java.util.List;
 
@@ -11,6 +13,12 @@ public final class CheckModules {
   private CheckModules() {}
 
   public static List<CheckModule> all() {
-    return List.of(new MxChecks(), new DnssecChecks(), new SmtpChecks(), new DaneChecks());
+    return List.of(
+        new MxChecks(),
+        new DnssecChecks(),
+        new AuthModule(),
+        new PolicyModule(),
+        new SmtpChecks(),
+        new DaneChecks());
   }
 }
