@@ -57,7 +57,20 @@ public class DatabaseStatus {
    * wrong: only then is retrying the same write later the right answer.
    */
   public static boolean isUnavailable(Throwable error) {
+    return isUnavailable(error, 0);
+  }
+
+  /** Walks causes and suppressed exceptions: a failed commit hides the cause among the latter. */
+  private static boolean isUnavailable(Throwable error, int depth) {
+    if (depth > 8) {
+      return false;
+    }
     for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+      for (Throwable suppressed : cause.getSuppressed()) {
+        if (isUnavailable(suppressed, depth + 1)) {
+          return true;
+        }
+      }
       if (cause instanceof SQLException sql) {
         String state = sql.getSQLState();
         // SQLSTATE class 08 is "connection exception"; 57P01-57P03 mean the server is shutting
@@ -73,7 +86,9 @@ public class DatabaseStatus {
       if (message.contains("acquisition timeout")
           || message.contains("connection refused")
           || message.contains("connection has been closed")
-          || message.contains("this connection has been closed")) {
+          || message.contains("terminating connection due to administrator command")
+          || message.contains("the database system is starting up")
+          || message.contains("the database system is shutting down")) {
         return true;
       }
     }

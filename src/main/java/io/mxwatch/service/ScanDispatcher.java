@@ -114,8 +114,8 @@ public class ScanDispatcher {
       every = "${mxwatch.scan.buffer-retry}",
       concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
   void retryBuffered() {
-    if (!buffer.isEmpty() && !Instant.now().isBefore(nextFlush)) {
-      flush();
+    if (!buffer.isEmpty()) {
+      flushWhenDue();
       if (buffer.isEmpty()) {
         requestDispatch();
       }
@@ -174,7 +174,7 @@ public class ScanDispatcher {
     }
     // Results that wait for the database go first; no new work while they cannot be written.
     if (!buffer.isEmpty()) {
-      flush();
+      flushWhenDue();
       if (!buffer.isEmpty()) {
         return 0;
       }
@@ -241,7 +241,8 @@ public class ScanDispatcher {
       database.succeeded();
     } catch (RuntimeException e) {
       if (!DatabaseStatus.isUnavailable(e)) {
-        LOG.errorf(e, "storing the scan of %s failed", pending.claim().name());
+        LOG.errorf(e, "storing the scan of %s failed; it is scanned again", pending.claim().name());
+        handBack(pending.claim());
         return;
       }
       noteDatabaseFailure("storing the scan of " + pending.claim().name(), e);
@@ -254,6 +255,13 @@ public class ScanDispatcher {
             "Result buffer full; %s will be scanned again when its lease runs out",
             pending.claim().name());
       }
+    }
+  }
+
+  /** Writes buffered results unless the back-off after the last failed attempt still runs. */
+  private void flushWhenDue() {
+    if (!Instant.now().isBefore(nextFlush)) {
+      flush();
     }
   }
 
