@@ -1,7 +1,10 @@
 package io.mxwatch.check;
 
 import io.mxwatch.check.dane.DaneChecks;
+import io.mxwatch.check.dnssec.AlgorithmChecks;
 import io.mxwatch.check.dnssec.DnssecChecks;
+import io.mxwatch.check.dnssec.SignatureExpiryChecks;
+import io.mxwatch.check.ipv6.NameServerIpv6Checks;
 import io.mxwatch.check.mx.MxChecks;
 import io.mxwatch.check.smtp.SmtpChecks;
 import java.util.List;
@@ -11,6 +14,13 @@ public final class CheckModules {
   private CheckModules() {}
 
   public static List<CheckModule> all() {
-    return List.of(new MxChecks(), new DnssecChecks(), new SmtpChecks(), new DaneChecks());
+    return List.of(
+        new MxChecks(),
+        new NameServerIpv6Checks(),
+        new DnssecChecks(),
+        new SignatureExpiryChecks(),
+        new AlgorithmChecks(),
+        new SmtpChecks(),
+        new DaneChecks());
   }
 }

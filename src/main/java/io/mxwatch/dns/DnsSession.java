@@ -1,6 +1,8 @@
 package io.mxwatch.dns;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,11 +14,14 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.xbill.DNS.DClass;
+import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
+import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.Type;
 import org.xbill.DNS.dnssec.ValidatingResolver;
 
@@ -34,6 +39,7 @@ public final class DnsSession implements Dns {
   private final Executor executor;
   private final Map<Key, CompletableFuture<DnsAnswer>> cache = new ConcurrentHashMap<>();
   private final AtomicLong spentNanos = new AtomicLong();
+  private final AtomicInteger directQueries = new AtomicInteger();
 
   private record Key(Name name, int type) {}
 
@@ -48,9 +54,12 @@ public final class DnsSession implements Dns {
     this.executor = executor;
   }
 
-  /** Queries sent to the resolvers so far, including the validator's DS and DNSKEY queries. */
+  /**
+   * Queries sent so far: to the resolvers, including the validator's DS and DNSKEY queries, and
+   * straight to name servers.
+   */
   public int queriesSent() {
-    return head.queries();
+    return head.queries() + directQueries.get();
   }
 
   /** Time spent waiting for answers so far, summed over lookups. */
@@ -140,11 +149,7 @@ public final class DnsSession implements Dns {
   private DnsAnswer lookupOnce(Name name, int type) {
     Duration remaining = settings.scanBudget().minusNanos(spentNanos.get());
     if (remaining.isNegative() || remaining.isZero()) {
-      return DnsAnswer.failure(
-          name,
-          type,
-          Outcome.TIMEOUT,
-          "DNS budget of " + settings.scanBudget().toSeconds() + "s for this scan is used up");
+      return budgetUsedUp(name, type);
     }
     Duration wait = min(remaining, validationTimeout());
     Message query = Message.newQuery(Record.newRecord(name, type, DClass.IN));
@@ -230,6 +235,58 @@ public final class DnsSession implements Dns {
   private Duration validationTimeout() {
     long attempts = (long) settings.resolvers().size() * (settings.retries() + 1);
     return settings.queryTimeout().multipliedBy(attempts * 4);
+  }
+
+  @Override
+  public DnsAnswer queryServer(InetAddress server, Name name, int type) {
+    Duration remaining = settings.scanBudget().minusNanos(spentNanos.get());
+    if (remaining.isNegative() || remaining.isZero()) {
+      return budgetUsedUp(name, type);
+    }
+    InetSocketAddress address = new InetSocketAddress(server, settings.nameServerPort());
+    SimpleResolver resolver = new SimpleResolver(address);
+    resolver.setTimeout(min(remaining, settings.queryTimeout()));
+    resolver.setEDNS(0, DnsSettings.EDNS_BUFFER_SIZE, 0, List.of());
+    Message query = Message.newQuery(Record.newRecord(name, type, DClass.IN));
+    // An authoritative server is asked for its own data, so recursion is not requested.
+    query.getHeader().unsetFlag(Flags.RD);
+
+    directQueries.incrementAndGet();
+    long start = System.nanoTime();
+    CompletableFuture<Message> pending = resolver.sendAsync(query, executor).toCompletableFuture();
+    try {
+      // The resolver's own timeout ends the query; the extra second only guards against a hang.
+      Message response =
+          pending.get(settings.queryTimeout().plusSeconds(1).toNanos(), TimeUnit.NANOSECONDS);
+      return AnswerReader.readDirect(name, type, response);
+    } catch (TimeoutException e) {
+      pending.cancel(true);
+      return DnsAnswer.failure(
+          name, type, Outcome.TIMEOUT, "no answer from " + describe(address) + " in time");
+    } catch (ExecutionException e) {
+      DnsAnswer failure = failureOf(name, type, e.getCause());
+      return DnsAnswer.failure(
+          name, type, failure.outcome(), describe(address) + ": " + failure.reason());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      pending.cancel(true);
+      return DnsAnswer.failure(name, type, Outcome.TIMEOUT, "interrupted");
+    } finally {
+      spentNanos.addAndGet(System.nanoTime() - start);
+    }
+  }
+
+  private static String describe(InetSocketAddress address) {
+    String host = address.getAddress().getHostAddress();
+    return (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
+  }
+
+  private DnsAnswer budgetUsedUp(Name name, int type) {
+    return DnsAnswer.failure(
+        name,
+        type,
+        Outcome.TIMEOUT,
+        "DNS budget of " + settings.scanBudget().toSeconds() + "s for this scan is used up");
   }
 
   private static Duration min(Duration a, Duration b) {

@@ -33,6 +33,7 @@ public final class Zone {
   private ZoneKey key;
   private DnssecFault fault = DnssecFault.NONE;
   private Instant signatureExpiration;
+  private int[] dsDigests = {org.xbill.DNS.DNSSEC.Digest.SHA256};
   private volatile SignedZone snapshot;
 
   Zone(DnsWorld world, Name origin) {
@@ -106,6 +107,21 @@ public final class Zone {
     key = null;
     changed();
     return this;
+  }
+
+  /** Lets the parent publish one DS per digest type given (default: SHA-256 only). */
+  public synchronized Zone dsDigests(int... digestTypes) {
+    dsDigests = digestTypes.clone();
+    changed();
+    return this;
+  }
+
+  synchronized List<Record> dsRecords() {
+    List<Record> ds = new ArrayList<>();
+    for (int digest : dsDigests) {
+      ds.add(key().ds(digest));
+    }
+    return ds;
   }
 
   public synchronized Zone fault(DnssecFault newFault) {
