@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -164,7 +165,10 @@ public final class DnsSession implements Dns {
       return DnsAnswer.failure(
           name, type, Outcome.TIMEOUT, "no answer within " + wait.toMillis() + " ms");
     } catch (ExecutionException e) {
-      return failureOf(name, type, e.getCause());
+      // The validator gives up with the exception of whichever query failed, often a DS or
+      // DNSKEY lookup on the chain of trust: name that lookup.
+      DnsAnswer failure = failureOf(name, type, e.getCause());
+      return chainFailure(name, type).orElse(failure);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       pending.cancel(true);
@@ -174,14 +178,21 @@ public final class DnsSession implements Dns {
     }
   }
 
-  /** Replaces the validator's general reason for a bogus answer with a precise one. */
+  /**
+   * Replaces the validator's general reason for a bogus answer with a precise one. A CNAME loop or
+   * an over-long chain fails validation too, because the chain never ends in data or a denial of
+   * existence; that is a fault of the data, not of DNSSEC, so it becomes a failed lookup.
+   */
   private DnsAnswer explain(DnsAnswer answer) {
     if (!answer.bogus()) {
       return answer;
     }
-    var diagnosis =
-        new BogusDiagnosis(head, settings.clock(), settings.queryTimeout())
-            .diagnose(answer.name(), answer.type());
+    BogusDiagnosis diagnoser = new BogusDiagnosis(head, settings.clock(), settings.queryTimeout());
+    var cnameProblem = diagnoser.cnameProblem(answer.name(), answer.type(), MAX_CNAME_HOPS);
+    if (cnameProblem.isPresent()) {
+      return DnsAnswer.failure(answer.name(), answer.type(), Outcome.FAILED, cnameProblem.get());
+    }
+    var diagnosis = diagnoser.diagnose(answer.name(), answer.type());
     if (diagnosis.isEmpty()) {
       return answer;
     }
@@ -205,36 +216,44 @@ public final class DnsSession implements Dns {
   private DnsAnswer upstreamFailureOr(DnsAnswer bogus) {
     String own = head.failure(bogus.name(), bogus.type());
     if (own != null) {
-      Outcome outcome = own.startsWith("no answer") ? Outcome.TIMEOUT : Outcome.SERVFAIL;
-      return DnsAnswer.failure(bogus.name(), bogus.type(), outcome, own);
+      return DnsAnswer.failure(bogus.name(), bogus.type(), failureOutcome(own), own);
     }
+    return chainFailure(bogus.name(), bogus.type()).orElse(bogus);
+  }
+
+  /** A failed DS or DNSKEY lookup for a zone at or above {@code name}, as the lookup's failure. */
+  private Optional<DnsAnswer> chainFailure(Name name, int type) {
     for (var failure : head.failures().entrySet()) {
       CountingResolver.Question question = failure.getKey();
       boolean chainLookup = question.type() == Type.DS || question.type() == Type.DNSKEY;
-      if (chainLookup && bogus.name().subdomain(question.name())) {
-        return DnsAnswer.failure(
-            bogus.name(),
-            bogus.type(),
-            Outcome.SERVFAIL,
-            "cannot validate: "
-                + Type.string(question.type())
-                + " lookup for "
-                + question.name()
-                + " failed ("
-                + failure.getValue()
-                + ")");
+      if (chainLookup && name.subdomain(question.name())) {
+        return Optional.of(
+            DnsAnswer.failure(
+                name,
+                type,
+                failureOutcome(failure.getValue()),
+                "cannot validate: "
+                    + Type.string(question.type())
+                    + " lookup for "
+                    + question.name()
+                    + " failed ("
+                    + failure.getValue()
+                    + ")"));
       }
     }
-    return bogus;
+    return Optional.empty();
+  }
+
+  private static Outcome failureOutcome(String reason) {
+    return reason.startsWith(CountingResolver.NO_ANSWER) ? Outcome.TIMEOUT : Outcome.SERVFAIL;
   }
 
   /**
    * Time allowed for one validated lookup. Validation may need DS and DNSKEY lookups for every zone
-   * cut above the name, so it gets several times the time of one query.
+   * cut above the name, so it gets several times the time of one query over every resolver.
    */
   private Duration validationTimeout() {
-    long attempts = (long) settings.resolvers().size() * (settings.retries() + 1);
-    return settings.queryTimeout().multipliedBy(attempts * 4);
+    return settings.queryTimeout().multipliedBy(DnsService.attempts(settings) * 4);
   }
 
   @Override
