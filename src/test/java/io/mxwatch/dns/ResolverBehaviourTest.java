@@ -325,12 +325,14 @@ class ResolverBehaviourTest {
   }
 
   static List<String> dnsThreads() throws Exception {
-    Path dump = Files.createTempFile(dir, "threads", ".json");
+    Path dump = Files.createTempFile("threads", ".json");
     Files.delete(dump);
     ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
         .dumpThreads(dump.toString(), HotSpotDiagnosticMXBean.ThreadDumpFormat.JSON);
     String json = Files.readString(dump);
     Files.delete(dump);
+    // Guards the pattern below: the dump must list this thread in the same form.
+    assertThat(json).contains("\"name\": \"" + Thread.currentThread().getName() + "\"");
     Matcher matcher = Pattern.compile("\"name\": \"(dns-\\d+)\"").matcher(json);
     return matcher.results().map(m -> m.group(1)).toList();
   }
