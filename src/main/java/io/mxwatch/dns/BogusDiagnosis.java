@@ -256,7 +256,8 @@ final class BogusDiagnosis {
     return null;
   }
 
-  private Message raw(Name name, int type) {
+  /** The response to {@code name}/{@code type} with checking disabled, or null on failure. */
+  Message raw(Name name, int type) {
     Message query = Message.newQuery(Record.newRecord(name, type, org.xbill.DNS.DClass.IN));
     query.getHeader().setFlag(Flags.CD);
     try {

@@ -34,6 +34,9 @@ public final class DnsSession implements Dns {
   /** RFC 1034 leaves the limit to implementations; 8 hops is what common resolvers allow. */
   static final int MAX_CNAME_HOPS = 8;
 
+  /** How dnsjava's reason begins when it ignored NSEC3 records for their iteration count. */
+  private static final String NSEC3_IGNORED = "All NSEC3s were validated but ignored";
+
   private final ValidatingResolver validator;
   private final CountingResolver head;
   private final DnsSettings settings;
@@ -188,6 +191,9 @@ public final class DnsSession implements Dns {
       return answer;
     }
     BogusDiagnosis diagnoser = new BogusDiagnosis(head, settings.clock(), settings.queryTimeout());
+    if (answer.reason() != null && answer.reason().startsWith(NSEC3_IGNORED)) {
+      return insecureNsec3Denial(answer, diagnoser);
+    }
     var cnameProblem = diagnoser.cnameProblem(answer.name(), answer.type(), MAX_CNAME_HOPS);
     if (cnameProblem.isPresent()) {
       return DnsAnswer.failure(answer.name(), answer.type(), Outcome.FAILED, cnameProblem.get());
@@ -206,6 +212,34 @@ public final class DnsSession implements Dns {
         diagnosis.get().edeCode(),
         diagnosis.get().reason(),
         answer.signatures());
+  }
+
+  /**
+   * RFC 9276 §3.2 lets validators treat NSEC3 records with too many iterations as insecure, and
+   * dnsjava (3.6.5) does so for NXDOMAIN, but it marks the same proof in a NODATA answer bogus.
+   * Unbound answers insecure for both. The NODATA answer is read again without validation and kept
+   * as insecure, the status the validator gives the NXDOMAIN case.
+   */
+  private DnsAnswer insecureNsec3Denial(DnsAnswer bogus, BogusDiagnosis diagnoser) {
+    Message raw = diagnoser.raw(bogus.name(), bogus.type());
+    if (raw == null) {
+      return bogus;
+    }
+    DnsAnswer unvalidated =
+        AnswerReader.read(bogus.name(), bogus.type(), raw, validator.getTrustAnchors());
+    if (!unvalidated.absent()) {
+      return bogus;
+    }
+    return new DnsAnswer(
+        unvalidated.name(),
+        unvalidated.type(),
+        unvalidated.outcome(),
+        List.of(),
+        unvalidated.cnameChain(),
+        Security.INSECURE,
+        -1,
+        "NSEC3 iteration count above the validator's limit (RFC 9276 §3.2): treated as insecure",
+        List.of());
   }
 
   /**
