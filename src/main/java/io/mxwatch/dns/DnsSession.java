@@ -42,6 +42,8 @@ public final class DnsSession implements Dns {
   private final DnsSettings settings;
   private final Executor executor;
   private final Map<Key, CompletableFuture<DnsAnswer>> cache = new ConcurrentHashMap<>();
+  // NOTE: lookups that overlap in time each add their full wait, so with parallel lookups the
+  // budget runs out before that much wall-clock time has passed.
   private final AtomicLong spentNanos = new AtomicLong();
   private final AtomicInteger directQueries = new AtomicInteger();
 

@@ -239,7 +239,7 @@ public final class AlgorithmChecks implements CheckModule {
     String description = "NSEC3 with " + param.getIterations() + " iterations";
     if (param.getIterations() > 0) {
       // RFC 9276 §3.1: extra iterations add no protection and cost every resolver; §3.2 lets
-      // validators treat high counts as insecure (Unbound and dnsjava do above 150).
+      // validators treat high counts as insecure (dnsjava does above 150 for ECDSA keys).
       problems.add(
           "NSEC3 uses "
               + param.getIterations()

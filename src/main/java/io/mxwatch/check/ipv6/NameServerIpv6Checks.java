@@ -212,6 +212,8 @@ public final class NameServerIpv6Checks implements CheckModule {
                   + ": the server does not serve the zone (lame delegation)",
               details,
               "Serve the zone on this address or remove the address from the name server.");
+      // TODO: a scanner whose own IPv6 traffic is silently dropped sees every name server time out
+      // and fails them all; probe a known-good IPv6 server first and report an error instead.
       case TIMEOUT ->
           finding(
               Check.IPV6_NS_REACH,
