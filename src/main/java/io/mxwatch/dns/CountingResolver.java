@@ -21,7 +21,7 @@ import org.xbill.DNS.TSIG;
  * unreachable or failing server is not mistaken for a bogus zone.
  */
 final class CountingResolver implements Resolver {
-  /** How the reason of a question that got no response at all begins. */
+  /** Prefix of the failure reason of a question that got no response at all. */
   static final String NO_ANSWER = "no answer";
 
   private final Resolver delegate;

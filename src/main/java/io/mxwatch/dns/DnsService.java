@@ -95,7 +95,7 @@ public final class DnsService implements AutoCloseable {
     return (long) settings.resolvers().size() * (settings.retries() + 1);
   }
 
-  /** The longest one attempt can take before dnsjava reports its timeout. */
+  /** The maximum time one attempt takes before dnsjava reports its timeout. */
   static Duration attemptTime(DnsSettings settings) {
     return settings.queryTimeout().plus(MAX_TIMEOUT_OVERRUN);
   }

@@ -34,7 +34,7 @@ public final class DnsSession implements Dns {
   /** RFC 1034 leaves the limit to implementations; 8 hops is what common resolvers allow. */
   static final int MAX_CNAME_HOPS = 8;
 
-  /** How dnsjava's reason begins when it ignored NSEC3 records for their iteration count. */
+  /** Prefix of dnsjava's reason text when it ignored NSEC3 records for their iteration count. */
   private static final String NSEC3_IGNORED = "All NSEC3s were validated but ignored";
 
   private final ValidatingResolver validator;

@@ -99,7 +99,7 @@ class DnsFaultScanTest {
           SERVFAIL       | SERVFAIL
           REFUSED        | REFUSED
           """)
-  void resolverFault_everyDnsCheckIsErrorWithReason(DnsFault fault, String reason) {
+  void resolverFault_givesErrorFindings(DnsFault fault, String reason) {
     world.faults(q -> fault);
     ScanResult result = scan(settings(world.address()), "mail.test");
     for (Check check : DNS_CHECKS) {
@@ -113,7 +113,7 @@ class DnsFaultScanTest {
   }
 
   @Test
-  void silentResolver_scanEndsWithinBudgetAndLeavesNoThreads() throws Exception {
+  void silentResolver_endsWithinBudget() throws Exception {
     try (SilentDnsServer silent = SilentDnsServer.start()) {
       DnsSettings settings = settings(silent.address()).withScanBudget(Duration.ofSeconds(3));
       ScanResult result = scan(settings, "mail.test");

@@ -22,8 +22,8 @@ import org.xbill.DNS.Type;
  * A zone of the test world: records written in zone-file syntax, signed (with NSEC) by default.
  *
  * <p>TODO: there is no NSEC3 chain; an NSEC3PARAM record can be added as data, and NSEC3 denial of
- * existence is tested against ldns-signzone zones in the real-peer suite.
- * Changes take effect on the next query: the zone is re-signed lazily.
+ * existence is tested against ldns-signzone zones in the real-peer suite. Changes take effect on
+ * the next query: the zone is re-signed lazily.
  */
 public final class Zone {
   private final DnsWorld world;

@@ -36,8 +36,8 @@ public final class ZoneKey {
   }
 
   /**
-   * Generates a key; algorithm is a DNSSEC algorithm number: 1, 3, 5, 6, 7, 8, 10, 13, 14 and 15
-   * are supported, including the ones validators reject, to test how those zones are graded.
+   * Generates a key for a DNSSEC algorithm number: 1, 3, 5, 6, 7, 8, 10, 13, 14 or 15. The list
+   * includes algorithms that validators reject, so that tests can grade such zones.
    */
   public static ZoneKey generate(Name zone, int algorithm) {
     try {

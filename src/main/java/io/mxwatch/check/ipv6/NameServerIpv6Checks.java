@@ -29,7 +29,7 @@ import org.xbill.DNS.Type;
  */
 public final class NameServerIpv6Checks implements CheckModule {
 
-  /** IPv6-only resolvers need a second server to fall back on, as RFC 1034 §4.1 asks for IPv4. */
+  /** IPv6-only resolvers need a second server when one is down; internet.nl requires two too. */
   static final int MIN_NAME_SERVERS_WITH_AAAA = 2;
 
   /**
@@ -95,6 +95,7 @@ public final class NameServerIpv6Checks implements CheckModule {
           Findings.details(ns),
           null);
     }
+
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("zone", MxResolution.text(servers.zone()));
     Map<String, Object> perHost = new LinkedHashMap<>();
@@ -113,6 +114,7 @@ public final class NameServerIpv6Checks implements CheckModule {
       }
     }
     details.put("nameServers", perHost);
+
     String counted = withAaaa.size() + " of " + servers.hosts().size() + " name servers";
     if (withAaaa.size() >= MIN_NAME_SERVERS_WITH_AAAA) {
       return finding(

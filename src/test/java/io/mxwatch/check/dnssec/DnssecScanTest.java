@@ -84,6 +84,8 @@ class DnssecScanTest {
   @Test
   void secure_passesEveryDnssecCheck() {
     ScanResult result = runner.scan("secure.test");
+    assertThat(result.stats().dnsQueries()).isPositive();
+    assertThat(result.stats().dnsMillis()).isPositive();
     assertThat(only(result, "dnssec.domain").status()).isEqualTo(Status.PASS);
     assertThat(only(result, "dnssec.mx_zone").status()).isEqualTo(Status.PASS);
     Finding expiry = only(result, "dnssec.signature_expiry");
@@ -174,7 +176,7 @@ class DnssecScanTest {
   }
 
   @Test
-  void unsupportedAlgorithm_isInsecureAndFailsAlgorithms() {
+  void unsupportedAlgorithm_isInsecure() {
     ScanResult result = runner.scan("dsa.test");
     Finding domain = only(result, "dnssec.domain");
     assertThat(domain.status()).isEqualTo(Status.FAIL);

@@ -106,7 +106,7 @@ class NameServerIpv6ChecksTest {
   }
 
   @Test
-  void noNameServerWithAaaa_failsAndReachNotApplicable() {
+  void noNameServerAaaa_fails() {
     ScanResult result = allowing.scan("nov6.test");
     assertThat(only(result, "ipv6.ns_aaaa").status()).isEqualTo(Status.FAIL);
     assertThat(only(result, "ipv6.ns_reach").status()).isEqualTo(Status.NOT_APPLICABLE);

@@ -220,7 +220,7 @@ class RealDnsPeerTest {
   }
 
   @Test
-  void bigTxt_isTruncatedOverUdpAndCompleteOverTcp() throws Exception {
+  void bigTxt_fallsBackToTcp() throws Exception {
     SimpleResolver udpOnly = new SimpleResolver(peers.resolver());
     udpOnly.setIgnoreTruncation(true);
     udpOnly.setEDNS(0, DnsSettings.EDNS_BUFFER_SIZE, 0, List.of());
