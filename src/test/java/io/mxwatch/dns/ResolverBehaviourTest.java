@@ -33,7 +33,6 @@ class ResolverBehaviourTest {
   @TempDir static Path dir;
   static DnsWorld world;
   static DnsService service;
-  static Path anchor;
 
   @BeforeAll
   static void startWorld() {
@@ -63,7 +62,6 @@ class ResolverBehaviourTest {
         .add("@ MX 10 mx\nmx A 127.0.0.5\n_25._tcp.mx TLSA 3 1 1 " + "ab".repeat(32))
         .servfail("_25._tcp.failing")
         .timeout("_25._tcp.slow");
-    anchor = world.writeTrustAnchor(dir);
     service = new DnsService(settings(List.of(world.address()), Duration.ofSeconds(2), 1));
   }
 
@@ -80,7 +78,12 @@ class ResolverBehaviourTest {
 
   static DnsSettings settings(List<InetSocketAddress> resolvers, Duration timeout, int retries) {
     return new DnsSettings(
-        resolvers, timeout, retries, Duration.ofSeconds(60), anchor, Clock.systemUTC());
+        resolvers,
+        timeout,
+        retries,
+        Duration.ofSeconds(60),
+        world.writeTrustAnchor(dir),
+        Clock.systemUTC());
   }
 
   static Name name(String text) throws Exception {

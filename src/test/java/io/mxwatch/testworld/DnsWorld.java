@@ -130,6 +130,9 @@ public final class DnsWorld implements AutoCloseable {
   /** Writes the trust anchor to a file in {@code directory} and returns its path. */
   public Path writeTrustAnchor(Path directory) {
     try {
+      // Written again on every call and with its directory, because a shared /tmp may be cleaned
+      // while a test class runs.
+      Files.createDirectories(directory);
       Path file = directory.resolve("world-anchor.ds");
       Files.writeString(file, trustAnchor());
       return file;

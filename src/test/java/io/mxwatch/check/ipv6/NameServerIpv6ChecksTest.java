@@ -31,7 +31,7 @@ import org.xbill.DNS.Type;
 class NameServerIpv6ChecksTest {
   @TempDir static Path dir;
   static DnsWorld world;
-  static DnsSettings settings;
+  static int nameServerPort;
   static ScanRunner allowing;
 
   static final String LOOPBACK_V6 = "0:0:0:0:0:0:0:1";
@@ -39,16 +39,18 @@ class NameServerIpv6ChecksTest {
   @BeforeAll
   static void startWorld() throws Exception {
     world = new DnsWorld().start();
-    int port = world.listen(InetAddress.getByName("::1")).getPort();
+    nameServerPort = world.listen(InetAddress.getByName("::1")).getPort();
     world.zone("v6.test.").add("@ NS ns1\n@ NS ns2\nns1 AAAA ::1\nns2 AAAA ::1\n@ MX 0 .\n");
     world.zone("onev6.test.").add("@ NS ns1\n@ NS ns2\nns1 AAAA ::1\nns2 A 127.0.0.1\n@ MX 0 .\n");
     world.zone("nov6.test.").add("@ NS ns1\nns1 A 127.0.0.1\n@ MX 0 .\n");
     world.zone("sub.v6.test.").add("@ NS ns1.v6.test.\n@ NS ns2.v6.test.\n");
     world.zone("slowns.test.").add("@ NS ns1\n@ NS ns2\nns1 AAAA ::1\nns2 A 127.0.0.1\n");
     world.zone("slowns.test.").timeout("ns2");
-    settings =
-        world.dnsSettings(dir).withNameServerPort(port).withScanBudget(Duration.ofSeconds(60));
-    allowing = new ScanRunner(settings, ScanRunner.options(true));
+    allowing = new ScanRunner(settings(), ScanRunner.options(true));
+  }
+
+  static DnsSettings settings() {
+    return world.dnsSettings(dir).withNameServerPort(nameServerPort);
   }
 
   @AfterEach
@@ -139,7 +141,7 @@ class NameServerIpv6ChecksTest {
   @Test
   void loopbackNotAllowed_isErrorWithoutQuery() {
     world.clearQueries();
-    try (ScanRunner refusing = new ScanRunner(settings, ScanRunner.options(false))) {
+    try (ScanRunner refusing = new ScanRunner(settings(), ScanRunner.options(false))) {
       List<Finding> reach = findings(refusing.scan("v6.test"), "ipv6.ns_reach");
       assertThat(reach).hasSize(2);
       assertThat(reach).allSatisfy(f -> assertThat(f.status()).isEqualTo(Status.ERROR));
@@ -156,15 +158,16 @@ class NameServerIpv6ChecksTest {
             q.getQuestion().getName().equals(zone) && q.getQuestion().getType() == Type.NS
                 ? DnsFault.DROP
                 : DnsFault.NONE);
+    DnsSettings base = settings();
     DnsSettings quick =
         new DnsSettings(
-            settings.resolvers(),
+            base.resolvers(),
             Duration.ofMillis(300),
             0,
             Duration.ofSeconds(30),
-            settings.trustAnchorFile(),
-            settings.clock(),
-            settings.nameServerPort());
+            base.trustAnchorFile(),
+            base.clock(),
+            base.nameServerPort());
     try (ScanRunner runner = new ScanRunner(quick, ScanRunner.options(true))) {
       ScanResult result = runner.scan("v6.test");
       assertThat(only(result, "ipv6.ns_aaaa").status()).isEqualTo(Status.ERROR);
