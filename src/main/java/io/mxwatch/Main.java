@@ -1,6 +1,7 @@
 package io.mxwatch;
 
 import io.mxwatch.cli.ScanCommand;
+import io.mxwatch.embedded.EmbeddedDatabase;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 
@@ -15,6 +16,7 @@ public class Main {
       String[] rest = java.util.Arrays.copyOfRange(args, 1, args.length);
       System.exit(ScanCommand.run(rest));
     }
+    EmbeddedDatabase.startOrExit();
     Quarkus.run(args);
   }
 }

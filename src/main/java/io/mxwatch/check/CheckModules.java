@@ -1,11 +1,13 @@
 package io.mxwatch.check;
 
+import io.mxwatch.check.auth.AuthModule;
 import io.mxwatch.check.dane.DaneChecks;
 import io.mxwatch.check.dnssec.AlgorithmChecks;
 import io.mxwatch.check.dnssec.DnssecChecks;
 import io.mxwatch.check.dnssec.SignatureExpiryChecks;
 import io.mxwatch.check.ipv6.NameServerIpv6Checks;
 import io.mxwatch.check.mx.MxChecks;
+import io.mxwatch.check.policy.PolicyModule;
 import io.mxwatch.check.smtp.SmtpChecks;
 import java.util.List;
 
@@ -20,6 +22,8 @@ public final class CheckModules {
         new DnssecChecks(),
         new SignatureExpiryChecks(),
         new AlgorithmChecks(),
+        new AuthModule(),
+        new PolicyModule(),
         new SmtpChecks(),
         new DaneChecks());
   }

@@ -11,6 +11,7 @@ import io.mxwatch.model.ScanResult;
 import io.mxwatch.model.ScanResultJson;
 import io.mxwatch.scan.DomainScanner;
 import io.mxwatch.scan.DomainSettings;
+import io.mxwatch.scan.RetryPolicy;
 import io.mxwatch.scan.ScanOptions;
 import io.mxwatch.smtp.StartTlsProber;
 import java.io.PrintWriter;
@@ -100,6 +101,15 @@ public final class ScanCommand implements Callable<Integer> {
       description = "Name to send in EHLO (default: ${DEFAULT-VALUE}).")
   String helo;
 
+  @Option(
+      names = "--retries",
+      paramLabel = "N",
+      defaultValue = "2",
+      description =
+          "Further attempts for checks that end in a transient error such as a DNS timeout or an"
+              + " SMTP 421, after 2 s, 4 s, ... (default: ${DEFAULT-VALUE}).")
+  int retries;
+
   @Option(names = "--json", description = "Print one JSON object per domain per line.")
   boolean json;
 
@@ -117,6 +127,10 @@ public final class ScanCommand implements Callable<Integer> {
         err.println("mxwatch: " + e.getMessage());
         badName = true;
       }
+    }
+    if (retries < 0) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--retries must not be negative");
     }
     if (timeout.isNegative() || timeout.isZero()) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--timeout must be positive");
@@ -152,7 +166,8 @@ public final class ScanCommand implements Callable<Integer> {
                 options,
                 new StartTlsProber(options.smtpTimeout(), helo),
                 Clock.systemUTC(),
-                CheckModules.all())) {
+                CheckModules.all(),
+                new RetryPolicy(retries, Duration.ofSeconds(2)))) {
       DomainSettings settings = new DomainSettings(dkimSelectors, List.of());
       for (DomainName name : names) {
         if (names.size() > 1 && !json) {

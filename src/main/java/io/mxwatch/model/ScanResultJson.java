@@ -31,6 +31,7 @@ public final class ScanResultJson {
     stats.put("dnsQueries", result.stats().dnsQueries());
     stats.put("dnsMillis", result.stats().dnsMillis());
     stats.put("smtpConnections", result.stats().smtpConnections());
+    stats.put("retries", result.stats().retries());
     json.put("stats", stats);
     return json;
   }

@@ -78,8 +78,9 @@ public final class SmtpTestServer implements AutoCloseable {
         Thread.sleep(config.greetingDelay);
       }
       OutputStream out = socket.getOutputStream();
-      write(out, config.greeting);
-      if (!config.greeting.startsWith("220")) {
+      String greeting = config.greetingFor.apply(connections.get());
+      write(out, greeting);
+      if (!greeting.startsWith("220")) {
         return;
       }
       BufferedReader in =
@@ -199,6 +200,7 @@ public final class SmtpTestServer implements AutoCloseable {
     private PrivateKey key;
     private List<String> protocols;
     private Duration greetingDelay = Duration.ZERO;
+    private java.util.function.IntFunction<String> greetingFor;
 
     private Builder(String address, int port) {
       this.address = address;
@@ -213,6 +215,15 @@ public final class SmtpTestServer implements AutoCloseable {
     /** The whole greeting line, e.g. {@code 421 4.3.2 busy}. */
     public Builder greeting(String line) {
       this.greeting = line;
+      return this;
+    }
+
+    /**
+     * Chooses the greeting per connection; the argument is the number of connections accepted so
+     * far, this one included. Overrides {@link #greeting}.
+     */
+    public Builder greetings(java.util.function.IntFunction<String> perConnection) {
+      this.greetingFor = perConnection;
       return this;
     }
 
@@ -251,6 +262,10 @@ public final class SmtpTestServer implements AutoCloseable {
     public SmtpTestServer start() {
       if (greeting == null) {
         greeting = "220 " + hostName + " ESMTP test";
+      }
+      if (greetingFor == null) {
+        String fixed = greeting;
+        greetingFor = n -> fixed;
       }
       if (starttls && key == null) {
         throw new IllegalStateException("a STARTTLS server needs a certificate chain");
