@@ -9,6 +9,7 @@ import io.mxwatch.model.Finding;
 import io.mxwatch.model.ScanResult;
 import io.mxwatch.scan.DomainScanner;
 import io.mxwatch.scan.DomainSettings;
+import io.mxwatch.scan.RetryPolicy;
 import io.mxwatch.scan.ScanOptions;
 import io.mxwatch.smtp.StartTlsProber;
 import java.time.Clock;
@@ -17,7 +18,8 @@ import java.util.List;
 
 /**
  * Runs full scans through {@link DomainScanner} against a test DNS world, with every check module,
- * and picks findings out of the result.
+ * and picks findings out of the result. Scans are not retried, so each result shows the first
+ * attempt.
  */
 public final class ScanRunner implements AutoCloseable {
   private final DnsService dns;
@@ -35,7 +37,8 @@ public final class ScanRunner implements AutoCloseable {
             options,
             new StartTlsProber(Duration.ofSeconds(2), "scanner.test"),
             Clock.systemUTC(),
-            modules);
+            modules,
+            RetryPolicy.none());
   }
 
   /** Options for a test: SMTP on a port where nothing listens, special-purpose addresses as set. */
