@@ -126,8 +126,55 @@ final class AnswerReader {
       chain.add(target);
       current = target;
     }
+    // A negative answer is proven by the SOA and NSEC or NSEC3 records of the authority section
+    // (RFC 4035 §3.1.3): their signatures expire like any other.
+    for (Record record : response.getSection(Section.AUTHORITY)) {
+      if (record instanceof RRSIGRecord sig) {
+        signatures.add(sig);
+      }
+    }
     Outcome outcome = rcode == Rcode.NXDOMAIN ? Outcome.NXDOMAIN : Outcome.NODATA;
     return new DnsAnswer(name, type, outcome, List.of(), chain, security, ede, null, signatures);
+  }
+
+  /** Turns a name server's reply to a direct, unvalidated query into a {@link DnsAnswer}. */
+  static DnsAnswer readDirect(Name name, int type, Message response) {
+    int rcode = response.getRcode();
+    switch (rcode) {
+      case Rcode.NOERROR -> {
+        List<Record> data = new ArrayList<>();
+        for (Record record : response.getSection(Section.ANSWER)) {
+          if (record.getName().equals(name) && record.getType() == type) {
+            data.add(record);
+          }
+        }
+        Outcome outcome = data.isEmpty() ? Outcome.NODATA : Outcome.ANSWER;
+        return new DnsAnswer(
+            name, type, outcome, data, List.of(), Security.INDETERMINATE, -1, null, List.of());
+      }
+      case Rcode.NXDOMAIN -> {
+        return new DnsAnswer(
+            name,
+            type,
+            Outcome.NXDOMAIN,
+            List.of(),
+            List.of(),
+            Security.INDETERMINATE,
+            -1,
+            null,
+            List.of());
+      }
+      case Rcode.SERVFAIL -> {
+        return DnsAnswer.failure(name, type, Outcome.SERVFAIL, "name server answered SERVFAIL");
+      }
+      case Rcode.REFUSED -> {
+        return DnsAnswer.failure(name, type, Outcome.REFUSED, "name server answered REFUSED");
+      }
+      default -> {
+        return DnsAnswer.failure(
+            name, type, Outcome.FAILED, "name server answered " + Rcode.string(rcode));
+      }
+    }
   }
 
   /** The validator's explanation of its verdict, or null when it gave none. */

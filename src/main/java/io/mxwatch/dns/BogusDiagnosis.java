@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.xbill.DNS.CNAMERecord;
 import org.xbill.DNS.DNSKEYRecord;
 import org.xbill.DNS.DNSSEC;
 import org.xbill.DNS.DSRecord;
@@ -67,6 +68,44 @@ final class BogusDiagnosis {
       }
     }
     return checkRrset(name, type, data, zone);
+  }
+
+  /**
+   * Reads the data without validation and follows its CNAME chain: a loop or a chain longer than
+   * {@code maxHops} is described, anything else gives an empty result.
+   */
+  Optional<String> cnameProblem(Name name, int type, int maxHops) {
+    if (type == Type.CNAME) {
+      return Optional.empty();
+    }
+    Message data = raw(name, type);
+    if (data == null) {
+      return Optional.empty();
+    }
+    List<Name> seen = new ArrayList<>();
+    Name current = name;
+    while (true) {
+      CNAMERecord next = null;
+      for (Record record : data.getSection(Section.ANSWER)) {
+        if (record.getName().equals(current) && record.getType() == type) {
+          return Optional.empty();
+        }
+        if (record.getName().equals(current) && record instanceof CNAMERecord cname) {
+          next = cname;
+        }
+      }
+      if (next == null) {
+        return Optional.empty();
+      }
+      seen.add(current);
+      current = next.getTarget();
+      if (seen.contains(current)) {
+        return Optional.of("CNAME loop at " + current);
+      }
+      if (seen.size() > maxHops) {
+        return Optional.of("CNAME chain longer than " + maxHops);
+      }
+    }
   }
 
   private Optional<Finding> checkKeys(Name zone) {
@@ -217,7 +256,8 @@ final class BogusDiagnosis {
     return null;
   }
 
-  private Message raw(Name name, int type) {
+  /** The response to {@code name}/{@code type} with checking disabled, or null on failure. */
+  Message raw(Name name, int type) {
     Message query = Message.newQuery(Record.newRecord(name, type, org.xbill.DNS.DClass.IN));
     query.getHeader().setFlag(Flags.CD);
     try {

@@ -21,6 +21,9 @@ import org.xbill.DNS.TSIG;
  * unreachable or failing server is not mistaken for a bogus zone.
  */
 final class CountingResolver implements Resolver {
+  /** Prefix of the failure reason of a question that got no response at all. */
+  static final String NO_ANSWER = "no answer";
+
   private final Resolver delegate;
   private final AtomicInteger queries = new AtomicInteger();
   private final Map<Question, String> failures = new ConcurrentHashMap<>();
@@ -60,7 +63,7 @@ final class CountingResolver implements Resolver {
         .whenComplete(
             (response, error) -> {
               if (error != null) {
-                failures.put(question, "no answer: " + rootMessage(error));
+                failures.put(question, NO_ANSWER + ": " + rootMessage(error));
               } else if (response.getRcode() != Rcode.NOERROR
                   && response.getRcode() != Rcode.NXDOMAIN) {
                 failures.put(question, "resolver answered " + Rcode.string(response.getRcode()));

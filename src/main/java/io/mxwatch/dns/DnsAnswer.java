@@ -18,7 +18,8 @@ import org.xbill.DNS.Type;
  * @param security the DNSSEC status of the answer
  * @param edeCode the RFC 8914 extended DNS error code that explains a bogus or failed answer, or -1
  * @param reason why the answer is bogus or why the lookup failed, or null
- * @param signatures RRSIGs that cover the answer's RRsets (the CNAMEs and the final RRset)
+ * @param signatures RRSIGs that cover the answer's RRsets (the CNAMEs and the final RRset) or, for
+ *     NXDOMAIN and NODATA, the SOA and NSEC or NSEC3 records that prove the denial
  */
 public record DnsAnswer(
     Name name,

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -24,6 +25,25 @@ import org.xbill.DNS.dnssec.ValidatingResolver;
  */
 public final class DnsService implements AutoCloseable {
   private static final String ROOT_ANCHORS = "root-anchors.ds";
+
+  /**
+   * dnsjava notices query timeouts only when its NIO selector wakes up, by default once a second,
+   * so a 200 ms timeout would last up to 1.2 s. The system property must be set before dnsjava's
+   * first query in this JVM to take effect; when it is not, each attempt can overrun by up to
+   * {@link #MAX_TIMEOUT_OVERRUN}, which the resolver's overall timeout allows for.
+   */
+  private static final String SELECTOR_TIMEOUT_PROPERTY = "dnsjava.nio.selector_timeout";
+
+  private static final String SELECTOR_TIMEOUT_MILLIS = "100";
+
+  /** dnsjava's default selector wake-up interval, the most a timeout can overrun. */
+  static final Duration MAX_TIMEOUT_OVERRUN = Duration.ofSeconds(1);
+
+  static {
+    if (System.getProperty(SELECTOR_TIMEOUT_PROPERTY) == null) {
+      System.setProperty(SELECTOR_TIMEOUT_PROPERTY, SELECTOR_TIMEOUT_MILLIS);
+    }
+  }
 
   private final DnsSettings settings;
   private final byte[] trustAnchors;
@@ -64,10 +84,20 @@ public final class DnsService implements AutoCloseable {
     ExtendedResolver extended = new ExtendedResolver(resolvers);
     extended.setRetries(settings.retries() + 1);
     extended.setLoadBalance(false);
-    // The extended resolver stops retrying after this; each attempt has its own queryTimeout.
-    extended.setTimeout(
-        settings.queryTimeout().multipliedBy((long) resolvers.size() * (settings.retries() + 1)));
+    // The extended resolver stops moving on to the next resolver once this has passed, even when
+    // some were never tried, so it must outlast every attempt including its timeout overrun.
+    extended.setTimeout(attemptTime(settings).multipliedBy(attempts(settings)));
     return extended;
+  }
+
+  /** Query attempts per question: every resolver, each with its retries. */
+  static long attempts(DnsSettings settings) {
+    return (long) settings.resolvers().size() * (settings.retries() + 1);
+  }
+
+  /** The maximum time one attempt takes before dnsjava reports its timeout. */
+  static Duration attemptTime(DnsSettings settings) {
+    return settings.queryTimeout().plus(MAX_TIMEOUT_OVERRUN);
   }
 
   /**

@@ -1,22 +1,28 @@
 package io.mxwatch.dns;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.xbill.DNS.DClass;
+import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
+import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.Type;
 import org.xbill.DNS.dnssec.ValidatingResolver;
 
@@ -28,12 +34,18 @@ public final class DnsSession implements Dns {
   /** RFC 1034 leaves the limit to implementations; 8 hops is what common resolvers allow. */
   static final int MAX_CNAME_HOPS = 8;
 
+  /** Prefix of dnsjava's reason text when it ignored NSEC3 records for their iteration count. */
+  private static final String NSEC3_IGNORED = "All NSEC3s were validated but ignored";
+
   private final ValidatingResolver validator;
   private final CountingResolver head;
   private final DnsSettings settings;
   private final Executor executor;
   private final Map<Key, CompletableFuture<DnsAnswer>> cache = new ConcurrentHashMap<>();
+  // NOTE: lookups that overlap in time each add their full wait, so with parallel lookups the
+  // budget runs out before that much wall-clock time has passed.
   private final AtomicLong spentNanos = new AtomicLong();
+  private final AtomicInteger directQueries = new AtomicInteger();
 
   private record Key(Name name, int type) {}
 
@@ -48,9 +60,12 @@ public final class DnsSession implements Dns {
     this.executor = executor;
   }
 
-  /** Queries sent to the resolvers so far, including the validator's DS and DNSKEY queries. */
+  /**
+   * Queries sent so far: to the resolvers, including the validator's DS and DNSKEY queries, and
+   * straight to name servers.
+   */
   public int queriesSent() {
-    return head.queries();
+    return head.queries() + directQueries.get();
   }
 
   /** Time spent waiting for answers so far, summed over lookups. */
@@ -140,11 +155,7 @@ public final class DnsSession implements Dns {
   private DnsAnswer lookupOnce(Name name, int type) {
     Duration remaining = settings.scanBudget().minusNanos(spentNanos.get());
     if (remaining.isNegative() || remaining.isZero()) {
-      return DnsAnswer.failure(
-          name,
-          type,
-          Outcome.TIMEOUT,
-          "DNS budget of " + settings.scanBudget().toSeconds() + "s for this scan is used up");
+      return budgetUsedUp(name, type);
     }
     Duration wait = min(remaining, validationTimeout());
     Message query = Message.newQuery(Record.newRecord(name, type, DClass.IN));
@@ -159,7 +170,10 @@ public final class DnsSession implements Dns {
       return DnsAnswer.failure(
           name, type, Outcome.TIMEOUT, "no answer within " + wait.toMillis() + " ms");
     } catch (ExecutionException e) {
-      return failureOf(name, type, e.getCause());
+      // The validator gives up with the exception of whichever query failed, often a DS or
+      // DNSKEY lookup on the chain of trust: name that lookup.
+      DnsAnswer failure = failureOf(name, type, e.getCause());
+      return chainFailure(name, type).orElse(failure);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       pending.cancel(true);
@@ -169,14 +183,24 @@ public final class DnsSession implements Dns {
     }
   }
 
-  /** Replaces the validator's general reason for a bogus answer with a precise one. */
+  /**
+   * Replaces the validator's general reason for a bogus answer with a precise one. A CNAME loop or
+   * an over-long chain fails validation too, because the chain never ends in data or a denial of
+   * existence; that is a fault of the data, not of DNSSEC, so it becomes a failed lookup.
+   */
   private DnsAnswer explain(DnsAnswer answer) {
     if (!answer.bogus()) {
       return answer;
     }
-    var diagnosis =
-        new BogusDiagnosis(head, settings.clock(), settings.queryTimeout())
-            .diagnose(answer.name(), answer.type());
+    BogusDiagnosis diagnoser = new BogusDiagnosis(head, settings.clock(), settings.queryTimeout());
+    if (answer.reason() != null && answer.reason().startsWith(NSEC3_IGNORED)) {
+      return insecureNsec3Denial(answer, diagnoser);
+    }
+    var cnameProblem = diagnoser.cnameProblem(answer.name(), answer.type(), MAX_CNAME_HOPS);
+    if (cnameProblem.isPresent()) {
+      return DnsAnswer.failure(answer.name(), answer.type(), Outcome.FAILED, cnameProblem.get());
+    }
+    var diagnosis = diagnoser.diagnose(answer.name(), answer.type());
     if (diagnosis.isEmpty()) {
       return answer;
     }
@@ -193,6 +217,34 @@ public final class DnsSession implements Dns {
   }
 
   /**
+   * RFC 9276 §3.2 lets validators treat NSEC3 records with too many iterations as insecure, and
+   * dnsjava (3.6.5) does so for NXDOMAIN, but it marks the same proof in a NODATA answer bogus.
+   * Unbound answers insecure for both. The NODATA answer is read again without validation and kept
+   * as insecure, the status the validator gives the NXDOMAIN case.
+   */
+  private DnsAnswer insecureNsec3Denial(DnsAnswer bogus, BogusDiagnosis diagnoser) {
+    Message raw = diagnoser.raw(bogus.name(), bogus.type());
+    if (raw == null) {
+      return bogus;
+    }
+    DnsAnswer unvalidated =
+        AnswerReader.read(bogus.name(), bogus.type(), raw, validator.getTrustAnchors());
+    if (!unvalidated.absent()) {
+      return bogus;
+    }
+    return new DnsAnswer(
+        unvalidated.name(),
+        unvalidated.type(),
+        unvalidated.outcome(),
+        List.of(),
+        unvalidated.cnameChain(),
+        Security.INSECURE,
+        -1,
+        "NSEC3 iteration count above the validator's limit (RFC 9276 §3.2): treated as insecure",
+        List.of());
+  }
+
+  /**
    * A validator rejects answers it could not check: an upstream SERVFAIL, or a DS or DNSKEY lookup
    * that timed out. Those say nothing about the zone, so they become inconclusive failures; only
    * answers whose data the resolvers delivered stay bogus.
@@ -200,36 +252,96 @@ public final class DnsSession implements Dns {
   private DnsAnswer upstreamFailureOr(DnsAnswer bogus) {
     String own = head.failure(bogus.name(), bogus.type());
     if (own != null) {
-      Outcome outcome = own.startsWith("no answer") ? Outcome.TIMEOUT : Outcome.SERVFAIL;
-      return DnsAnswer.failure(bogus.name(), bogus.type(), outcome, own);
+      return DnsAnswer.failure(bogus.name(), bogus.type(), failureOutcome(own), own);
     }
+    return chainFailure(bogus.name(), bogus.type()).orElse(bogus);
+  }
+
+  /** A failed DS or DNSKEY lookup for a zone at or above {@code name}, as the lookup's failure. */
+  private Optional<DnsAnswer> chainFailure(Name name, int type) {
     for (var failure : head.failures().entrySet()) {
       CountingResolver.Question question = failure.getKey();
       boolean chainLookup = question.type() == Type.DS || question.type() == Type.DNSKEY;
-      if (chainLookup && bogus.name().subdomain(question.name())) {
-        return DnsAnswer.failure(
-            bogus.name(),
-            bogus.type(),
-            Outcome.SERVFAIL,
-            "cannot validate: "
-                + Type.string(question.type())
-                + " lookup for "
-                + question.name()
-                + " failed ("
-                + failure.getValue()
-                + ")");
+      if (chainLookup && name.subdomain(question.name())) {
+        return Optional.of(
+            DnsAnswer.failure(
+                name,
+                type,
+                failureOutcome(failure.getValue()),
+                "cannot validate: "
+                    + Type.string(question.type())
+                    + " lookup for "
+                    + question.name()
+                    + " failed ("
+                    + failure.getValue()
+                    + ")"));
       }
     }
-    return bogus;
+    return Optional.empty();
+  }
+
+  private static Outcome failureOutcome(String reason) {
+    return reason.startsWith(CountingResolver.NO_ANSWER) ? Outcome.TIMEOUT : Outcome.SERVFAIL;
   }
 
   /**
    * Time allowed for one validated lookup. Validation may need DS and DNSKEY lookups for every zone
-   * cut above the name, so it gets several times the time of one query.
+   * cut above the name, so it gets several times the time of one query over every resolver.
    */
   private Duration validationTimeout() {
-    long attempts = (long) settings.resolvers().size() * (settings.retries() + 1);
-    return settings.queryTimeout().multipliedBy(attempts * 4);
+    return settings.queryTimeout().multipliedBy(DnsService.attempts(settings) * 4);
+  }
+
+  @Override
+  public DnsAnswer queryServer(InetAddress server, Name name, int type) {
+    Duration remaining = settings.scanBudget().minusNanos(spentNanos.get());
+    if (remaining.isNegative() || remaining.isZero()) {
+      return budgetUsedUp(name, type);
+    }
+    InetSocketAddress address = new InetSocketAddress(server, settings.nameServerPort());
+    SimpleResolver resolver = new SimpleResolver(address);
+    resolver.setTimeout(min(remaining, settings.queryTimeout()));
+    resolver.setEDNS(0, DnsSettings.EDNS_BUFFER_SIZE, 0, List.of());
+    Message query = Message.newQuery(Record.newRecord(name, type, DClass.IN));
+    // An authoritative server is asked for its own data, so recursion is not requested.
+    query.getHeader().unsetFlag(Flags.RD);
+
+    directQueries.incrementAndGet();
+    long start = System.nanoTime();
+    CompletableFuture<Message> pending = resolver.sendAsync(query, executor).toCompletableFuture();
+    try {
+      // The resolver's own timeout ends the query; the extra second only guards against a hang.
+      Message response =
+          pending.get(settings.queryTimeout().plusSeconds(1).toNanos(), TimeUnit.NANOSECONDS);
+      return AnswerReader.readDirect(name, type, response);
+    } catch (TimeoutException e) {
+      pending.cancel(true);
+      return DnsAnswer.failure(
+          name, type, Outcome.TIMEOUT, "no answer from " + describe(address) + " in time");
+    } catch (ExecutionException e) {
+      DnsAnswer failure = failureOf(name, type, e.getCause());
+      return DnsAnswer.failure(
+          name, type, failure.outcome(), describe(address) + ": " + failure.reason());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      pending.cancel(true);
+      return DnsAnswer.failure(name, type, Outcome.TIMEOUT, "interrupted");
+    } finally {
+      spentNanos.addAndGet(System.nanoTime() - start);
+    }
+  }
+
+  private static String describe(InetSocketAddress address) {
+    String host = address.getAddress().getHostAddress();
+    return (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
+  }
+
+  private DnsAnswer budgetUsedUp(Name name, int type) {
+    return DnsAnswer.failure(
+        name,
+        type,
+        Outcome.TIMEOUT,
+        "DNS budget of " + settings.scanBudget().toSeconds() + "s for this scan is used up");
   }
 
   private static Duration min(Duration a, Duration b) {

@@ -16,6 +16,8 @@ import java.util.Objects;
  * @param scanBudget total DNS time one domain's scan may spend before further lookups time out
  * @param trustAnchorFile DS or DNSKEY records in zone-file form, or null for the IANA root anchors
  * @param clock the clock that signature validity is checked against
+ * @param nameServerPort UDP port of authoritative name servers that are queried directly, such as
+ *     the IPv6 reachability probe of each NS host (53 except in labs and tests)
  */
 public record DnsSettings(
     List<InetSocketAddress> resolvers,
@@ -23,10 +25,31 @@ public record DnsSettings(
     int retries,
     Duration scanBudget,
     Path trustAnchorFile,
-    Clock clock) {
+    Clock clock,
+    int nameServerPort) {
 
   /** EDNS buffer size recommended by DNS Flag Day 2020 to avoid IP fragmentation. */
   public static final int EDNS_BUFFER_SIZE = 1232;
+
+  public static final int DEFAULT_NAME_SERVER_PORT = 53;
+
+  /** Settings that query name servers directly on port 53. */
+  public DnsSettings(
+      List<InetSocketAddress> resolvers,
+      Duration queryTimeout,
+      int retries,
+      Duration scanBudget,
+      Path trustAnchorFile,
+      Clock clock) {
+    this(
+        resolvers,
+        queryTimeout,
+        retries,
+        scanBudget,
+        trustAnchorFile,
+        clock,
+        DEFAULT_NAME_SERVER_PORT);
+  }
 
   public DnsSettings {
     resolvers = List.copyOf(resolvers);
@@ -39,5 +62,31 @@ public record DnsSettings(
     if (retries < 0) {
       throw new IllegalArgumentException("retries must not be negative: " + retries);
     }
+    if (queryTimeout.isNegative() || queryTimeout.isZero()) {
+      throw new IllegalArgumentException("queryTimeout must be positive: " + queryTimeout);
+    }
+    if (nameServerPort < 1 || nameServerPort > 65535) {
+      throw new IllegalArgumentException("name server port must be 1 to 65535: " + nameServerPort);
+    }
+  }
+
+  public DnsSettings withNameServerPort(int port) {
+    return new DnsSettings(
+        resolvers, queryTimeout, retries, scanBudget, trustAnchorFile, clock, port);
+  }
+
+  public DnsSettings withScanBudget(Duration budget) {
+    return new DnsSettings(
+        resolvers, queryTimeout, retries, budget, trustAnchorFile, clock, nameServerPort);
+  }
+
+  public DnsSettings withResolvers(List<InetSocketAddress> list) {
+    return new DnsSettings(
+        list, queryTimeout, retries, scanBudget, trustAnchorFile, clock, nameServerPort);
+  }
+
+  public DnsSettings withClock(Clock newClock) {
+    return new DnsSettings(
+        resolvers, queryTimeout, retries, scanBudget, trustAnchorFile, newClock, nameServerPort);
   }
 }

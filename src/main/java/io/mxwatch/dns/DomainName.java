@@ -7,7 +7,8 @@ import org.xbill.DNS.TextParseException;
 
 /**
  * A domain name as mxwatch handles it: converted to A-labels (IDNA 2008 via UTS #46 nontransitional
- * processing) before any query, and shown in both forms.
+ * processing, plus the RFC 5892 code point rules that UTS #46 relaxes) before any query, and shown
+ * in both forms.
  *
  * @param name the absolute name in A-label form
  * @param ascii A-label form without the trailing dot, lower case
@@ -20,6 +21,7 @@ public record DomainName(Name name, String ascii, String unicode) {
               | IDNA.NONTRANSITIONAL_TO_UNICODE
               | IDNA.CHECK_BIDI
               | IDNA.CHECK_CONTEXTJ
+              | IDNA.CHECK_CONTEXTO
               | IDNA.USE_STD3_RULES);
 
   /** Maximum length of a name in text form without the trailing dot (RFC 1035 §2.3.4). */
@@ -57,6 +59,17 @@ public record DomainName(Name name, String ascii, String unicode) {
 
     StringBuilder unicode = new StringBuilder();
     UTS46.nameToUnicode(asciiName, unicode, new IDNA.Info());
+    for (String label : unicode.toString().split("\\.")) {
+      var disallowed = Idna2008.disallowed(label);
+      if (disallowed.isPresent()) {
+        throw new InvalidDomainException(
+            "invalid domain name '"
+                + input
+                + "': contains "
+                + disallowed.get()
+                + ", which IDNA 2008 does not allow in host names (RFC 5892)");
+      }
+    }
     try {
       return new DomainName(Name.fromString(asciiName + "."), asciiName, unicode.toString());
     } catch (TextParseException e) {

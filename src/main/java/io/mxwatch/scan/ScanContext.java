@@ -1,6 +1,7 @@
 package io.mxwatch.scan;
 
 import io.mxwatch.dns.Dns;
+import io.mxwatch.dns.DnsAnswer;
 import io.mxwatch.mx.MxResolution;
 import io.mxwatch.mx.MxResolver;
 import io.mxwatch.mx.MxTarget;
@@ -59,13 +60,24 @@ public final class ScanContext {
   }
 
   private Dns countingTransientFailures(Dns delegate) {
-    return (name, type) -> {
-      var answer = delegate.query(name, type);
-      if (answer.inconclusive()) {
-        transientFailures.incrementAndGet();
+    return new Dns() {
+      @Override
+      public DnsAnswer query(Name name, int type) {
+        return counted(delegate.query(name, type));
       }
-      return answer;
+
+      @Override
+      public DnsAnswer queryServer(InetAddress server, Name name, int type) {
+        return counted(delegate.queryServer(server, name, type));
+      }
     };
+  }
+
+  private DnsAnswer counted(DnsAnswer answer) {
+    if (answer.inconclusive()) {
+      transientFailures.incrementAndGet();
+    }
+    return answer;
   }
 
   /**

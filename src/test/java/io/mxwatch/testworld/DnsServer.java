@@ -51,7 +51,7 @@ final class DnsServer implements AutoCloseable {
       Thread.ofVirtual()
           .start(
               () -> {
-                byte[] response = responder.respond(query, udpLimit(query));
+                byte[] response = responder.respond(query, udpLimit(query), false);
                 if (response != null) {
                   try {
                     udp.send(new DatagramPacket(response, response.length, client));
@@ -93,7 +93,7 @@ final class DnsServer implements AutoCloseable {
       while (true) {
         int length = in.readUnsignedShort();
         byte[] query = in.readNBytes(length);
-        byte[] response = responder.respond(query, 65535);
+        byte[] response = responder.respond(query, 65535, true);
         if (response == null) {
           continue;
         }

@@ -35,7 +35,21 @@ import org.xbill.DNS.Type;
 public final class DnsWorld implements AutoCloseable {
   private final TreeMap<Name, Zone> zones = new TreeMap<>();
   private final Responder responder = new Responder(this);
+  private final List<DnsServer> extraServers = new ArrayList<>();
   private DnsServer server;
+
+  /**
+   * One query as the server received it.
+   *
+   * @param name the question name
+   * @param type the question type
+   * @param tcp true when it came over TCP
+   * @param udpSize the EDNS UDP payload size the client advertised, or -1 without EDNS
+   * @param dnssecOk true when the DO bit was set
+   * @param recursionDesired true when the RD bit was set
+   */
+  public record Query(
+      Name name, int type, boolean tcp, int udpSize, boolean dnssecOk, boolean recursionDesired) {}
 
   public DnsWorld() {
     zone(".");
@@ -80,6 +94,29 @@ public final class DnsWorld implements AutoCloseable {
     return server.address();
   }
 
+  /**
+   * Starts one more listener on {@code address} with a free port, served from the same zones, for
+   * tests that query a name server directly (an NS host on {@code ::1}, say).
+   */
+  public synchronized InetSocketAddress listen(InetAddress address) {
+    try {
+      DnsServer extra = new DnsServer(responder, address, 0);
+      extraServers.add(extra);
+      return extra.address();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start a test DNS listener on " + address, e);
+    }
+  }
+
+  /** Every query received so far by any listener, in arrival order. */
+  public List<Query> queries() {
+    return responder.log();
+  }
+
+  public void clearQueries() {
+    responder.clearLog();
+  }
+
   /** Decides per query whether to misbehave (time out, SERVFAIL, wrong ID...). */
   public void faults(Function<Message, DnsFault> plan) {
     responder.faults(plan);
@@ -93,6 +130,9 @@ public final class DnsWorld implements AutoCloseable {
   /** Writes the trust anchor to a file in {@code directory} and returns its path. */
   public Path writeTrustAnchor(Path directory) {
     try {
+      // Written again on every call and with its directory, because a shared /tmp may be cleaned
+      // while a test class runs.
+      Files.createDirectories(directory);
       Path file = directory.resolve("world-anchor.ds");
       Files.writeString(file, trustAnchor());
       return file;
@@ -167,9 +207,10 @@ public final class DnsWorld implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
     if (server != null) {
       server.close();
     }
+    extraServers.forEach(DnsServer::close);
   }
 }

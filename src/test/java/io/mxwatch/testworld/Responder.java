@@ -27,6 +27,7 @@ final class Responder {
 
   private final DnsWorld world;
   private volatile Function<Message, DnsFault> faults = q -> DnsFault.NONE;
+  private final List<DnsWorld.Query> log = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   Responder(DnsWorld world) {
     this.world = world;
@@ -36,8 +37,22 @@ final class Responder {
     this.faults = plan;
   }
 
+  /** Every query received so far, in arrival order. */
+  List<DnsWorld.Query> log() {
+    return List.copyOf(log);
+  }
+
+  void clearLog() {
+    log.clear();
+  }
+
   /** The response bytes, or null for no answer at all. */
   byte[] respond(byte[] queryBytes, int maxLength) {
+    return respond(queryBytes, maxLength, false);
+  }
+
+  /** The response bytes, or null for no answer at all; {@code tcp} tells how the query came. */
+  byte[] respond(byte[] queryBytes, int maxLength, boolean tcp) {
     Message query;
     try {
       query = new Message(queryBytes);
@@ -48,6 +63,15 @@ final class Responder {
     if (question == null) {
       return null;
     }
+    OPTRecord queryOpt = query.getOPT();
+    log.add(
+        new DnsWorld.Query(
+            question.getName(),
+            question.getType(),
+            tcp,
+            queryOpt == null ? -1 : queryOpt.getPayloadSize(),
+            queryOpt != null && (queryOpt.getFlags() & ExtendedFlags.DO) != 0,
+            query.getHeader().getFlag(Flags.RD)));
     DnsFault fault = faults.apply(query);
     switch (fault) {
       case DROP -> {

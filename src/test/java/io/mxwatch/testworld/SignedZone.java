@@ -52,10 +52,11 @@ final class SignedZone {
       signed.delegations.add(apex);
       all.add(new NSRecord(apex, DClass.IN, 3600, child(apex, "ns1")));
       if (childZone.isSigned()) {
-        all.add(
-            childZone.fault() == DnssecFault.DS_MISMATCH
-                ? unrelatedDs(childZone)
-                : childZone.key().ds());
+        if (childZone.fault() == DnssecFault.DS_MISMATCH) {
+          all.add(unrelatedDs(childZone));
+        } else {
+          all.addAll(childZone.dsRecords());
+        }
       }
     }
     for (Record record : all) {

@@ -20,7 +20,10 @@ import org.xbill.DNS.Type;
 
 /**
  * A zone of the test world: records written in zone-file syntax, signed (with NSEC) by default.
- * Changes take effect on the next query: the zone is re-signed lazily.
+ *
+ * <p>TODO: there is no NSEC3 chain; an NSEC3PARAM record can be added as data, and NSEC3 denial of
+ * existence is tested against ldns-signzone zones in the real-peer suite. Changes take effect on
+ * the next query: the zone is re-signed lazily.
  */
 public final class Zone {
   private final DnsWorld world;
@@ -33,6 +36,7 @@ public final class Zone {
   private ZoneKey key;
   private DnssecFault fault = DnssecFault.NONE;
   private Instant signatureExpiration;
+  private int[] dsDigests = {org.xbill.DNS.DNSSEC.Digest.SHA256};
   private volatile SignedZone snapshot;
 
   Zone(DnsWorld world, Name origin) {
@@ -106,6 +110,21 @@ public final class Zone {
     key = null;
     changed();
     return this;
+  }
+
+  /** Lets the parent publish one DS per digest type given (default: SHA-256 only). */
+  public synchronized Zone dsDigests(int... digestTypes) {
+    dsDigests = digestTypes.clone();
+    changed();
+    return this;
+  }
+
+  synchronized List<Record> dsRecords() {
+    List<Record> ds = new ArrayList<>();
+    for (int digest : dsDigests) {
+      ds.add(key().ds(digest));
+    }
+    return ds;
   }
 
   public synchronized Zone fault(DnssecFault newFault) {

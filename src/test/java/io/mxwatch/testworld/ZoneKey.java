@@ -35,7 +35,10 @@ public final class ZoneKey {
     }
   }
 
-  /** Generates a key; algorithm is a DNSSEC algorithm number (8, 13, 15 and 5 are supported). */
+  /**
+   * Generates a key for a DNSSEC algorithm number: 1, 3, 5, 6, 7, 8, 10, 13, 14 or 15. The list
+   * includes algorithms that validators reject, so that tests can grade such zones.
+   */
   public static ZoneKey generate(Name zone, int algorithm) {
     try {
       KeyPairGenerator generator;
@@ -51,11 +54,17 @@ public final class ZoneKey {
         case DNSSEC.Algorithm.RSASHA256,
             DNSSEC.Algorithm.RSASHA512,
             DNSSEC.Algorithm.RSASHA1,
-            DNSSEC.Algorithm.RSA_NSEC3_SHA1 -> {
+            DNSSEC.Algorithm.RSA_NSEC3_SHA1,
+            DNSSEC.Algorithm.RSAMD5 -> {
           generator = KeyPairGenerator.getInstance("RSA");
           generator.initialize(new RSAKeyGenParameterSpec(2048, RSAKeyGenParameterSpec.F4));
         }
         case DNSSEC.Algorithm.ED25519 -> generator = KeyPairGenerator.getInstance("Ed25519");
+        case DNSSEC.Algorithm.DSA, DNSSEC.Algorithm.DSA_NSEC3_SHA1 -> {
+          // RFC 2536 §2 caps the DNSSEC DSA prime at 1024 bits.
+          generator = KeyPairGenerator.getInstance("DSA");
+          generator.initialize(1024);
+        }
         default -> throw new IllegalArgumentException("unsupported algorithm " + algorithm);
       }
       return new ZoneKey(zone, algorithm, generator.generateKeyPair());
@@ -78,7 +87,12 @@ public final class ZoneKey {
 
   /** The DS record (SHA-256 digest) that the parent publishes for this key. */
   public DSRecord ds() {
-    return new DSRecord(dnskey.getName(), DClass.IN, 3600, DNSSEC.Digest.SHA256, dnskey);
+    return ds(DNSSEC.Digest.SHA256);
+  }
+
+  /** The DS record with the given digest type. */
+  public DSRecord ds(int digestType) {
+    return new DSRecord(dnskey.getName(), DClass.IN, 3600, digestType, dnskey);
   }
 
   static KeyPairGenerator ec() throws NoSuchAlgorithmException {
