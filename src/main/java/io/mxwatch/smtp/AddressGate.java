@@ -18,6 +18,9 @@ public final class AddressGate {
 
   private final Map<String, Slot> slots = new HashMap<>();
 
+  /** A gate of its own, for tests that must not share slots with other probes. */
+  public AddressGate() {}
+
   /** The gate of the process. */
   public static AddressGate shared() {
     return SHARED;

@@ -1,0 +1,88 @@
+package io.mxwatch.tls;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.bouncycastle.tls.CipherSuite;
+import org.bouncycastle.tls.ProtocolVersion;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class HandshakeProberTest {
+  static TestPki.Chain ecChain;
+  static TestPki.Chain rsaChain;
+
+  @BeforeAll
+  static void certificates() {
+    ecChain = TestPki.chain("mx.test", TestPki.ec("secp256r1"), "SHA256withRSA", 90);
+    rsaChain = TestPki.chain("mx.test", TestPki.rsa(2048), "SHA256withRSA", 90);
+  }
+
+  @Test
+  void probe_hardenedJsseServer() throws Exception {
+    JsseTls backend =
+        new JsseTls(
+            ecChain.leaf(),
+            ecChain.sent(),
+            List.of("TLSv1.3", "TLSv1.2"),
+            List.of(
+                "TLS_AES_256_GCM_SHA384",
+                "TLS_AES_128_GCM_SHA256",
+                "TLS_CHACHA20_POLY1305_SHA256",
+                "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+                "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256"));
+    try (SmtpFront front = SmtpFront.start(backend)) {
+      TlsPosture posture = Probes.handshakeProber().probe("mx.test", front.address(), front.port());
+
+      assertThat(posture.failure()).isNull();
+      assertThat(posture.acceptedVersions())
+          .containsExactlyInAnyOrder(TlsVersion.TLS_1_2, TlsVersion.TLS_1_3);
+      assertThat(posture.suites())
+          .extracting(TlsPosture.AcceptedSuite::code)
+          .containsExactlyInAnyOrder(0xC02C, 0xC02B);
+      assertThat(posture.tls13Suites()).containsExactlyInAnyOrder(0x1301, 0x1302, 0x1303);
+      assertThat(posture.keyExchange().ecdheCurves()).contains(NamedGroup.SECP256R1);
+      assertThat(posture.keyExchange().tls13Groups()).contains(NamedGroup.X25519);
+      assertThat(posture.sigalgs().sha1Scheme()).isNull();
+      assertThat(posture.deflate()).isFalse();
+      assertThat(posture.secureRenegotiation()).isTrue();
+      assertThat(posture.extendedMasterSecret()).isTrue();
+      assertThat(posture.certificates()).hasSize(2);
+      assertThat(posture.connections()).isEqualTo(front.connections());
+    }
+  }
+
+  @Test
+  void probe_weakBouncyCastleServer() throws Exception {
+    BcTls backend =
+        BcTls.of(
+                List.of(ProtocolVersion.TLSv10, ProtocolVersion.TLSv11, ProtocolVersion.TLSv12),
+                List.of(
+                    CipherSuite.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
+                    CipherSuite.TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256,
+                    CipherSuite.TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA,
+                    CipherSuite.TLS_RSA_WITH_AES_128_CBC_SHA,
+                    CipherSuite.TLS_DHE_RSA_WITH_AES_128_GCM_SHA256),
+                rsaChain.leaf(),
+                rsaChain.sent())
+            .withSha1Signatures(false)
+            .withoutExtendedMasterSecret();
+    try (SmtpFront front = SmtpFront.start(backend)) {
+      TlsPosture posture = Probes.handshakeProber().probe("mx.test", front.address(), front.port());
+
+      assertThat(posture.failure()).isNull();
+      assertThat(posture.acceptedVersions())
+          .containsExactlyInAnyOrder(TlsVersion.TLS_1_0, TlsVersion.TLS_1_1, TlsVersion.TLS_1_2);
+      assertThat(posture.cipherVersion()).isEqualTo(TlsVersion.TLS_1_2);
+      assertThat(posture.suites())
+          .extracting(TlsPosture.AcceptedSuite::code)
+          .containsExactlyInAnyOrder(0xC02F, 0xC027, 0xC013, 0x002F, 0x009E);
+      assertThat(posture.sigalgs().sha1Scheme()).isEqualTo(SignatureScheme.RSA_PKCS1_SHA1);
+      assertThat(posture.extendedMasterSecret()).isFalse();
+      assertThat(posture.keyExchange().dhParameters()).isNotEmpty();
+      assertThat(posture.cipherOrder().tested()).isTrue();
+      assertThat(posture.cipherOrder().violated()).isFalse();
+      assertThat(posture.clientRenegotiation().allowed()).isZero();
+    }
+  }
+}
