@@ -42,7 +42,9 @@ public final class CertGrading {
       }
       return bits >= 2048 ? NcscLevel.PHASE_OUT : NcscLevel.INSUFFICIENT;
     }
-    if (key instanceof ECPublicKey) {
+    // The JDK parses only the curves it implements into an ECPublicKey; others (secp224r1,
+    // secp256k1, brainpool) arrive as a generic key of algorithm "EC", graded by its encoding.
+    if (key instanceof ECPublicKey || key.getAlgorithm().equals("EC")) {
       String curve = Certificates.curveName(key);
       if (SUFFICIENT_CURVES.contains(curve)) {
         return NcscLevel.SUFFICIENT;
