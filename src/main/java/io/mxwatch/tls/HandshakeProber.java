@@ -270,16 +270,36 @@ public final class HandshakeProber implements TlsPostureProber {
         return;
       }
       List<Integer> remaining = new ArrayList<>(codes(NamedGroup.curves()));
+      Integer anchor = null;
       while (!remaining.isEmpty()) {
-        ServerFlight flight =
-            offer(hello(version).withCipherSuites(ecdhe).withSupportedGroups(remaining, List.of()));
-        if (!flight.accepted()
-            || !(flight.keyExchange() instanceof ServerKeyExchange.Ecdhe ecdh)
-            || !remaining.contains(ecdh.namedGroup())) {
-          break;
+        List<Integer> groups = new ArrayList<>(remaining);
+        if (anchor != null) {
+          groups.add(anchor);
         }
-        ecdheCurves.add(ecdh.namedGroup());
-        remaining.remove(Integer.valueOf(ecdh.namedGroup()));
+        ServerFlight flight =
+            offer(hello(version).withCipherSuites(ecdhe).withSupportedGroups(groups, List.of()));
+        Integer chosen =
+            flight.accepted() && flight.keyExchange() instanceof ServerKeyExchange.Ecdhe ecdh
+                ? ecdh.namedGroup()
+                : null;
+        if (chosen != null && remaining.remove(chosen)) {
+          ecdheCurves.add(chosen);
+          continue;
+        }
+        // RFC 8422 §5.1: an ECDSA certificate's curve must be among the client's curves, so a
+        // server may refuse once that curve was removed. Retry with the first curve found
+        // appended last; a server that still prefers it ends the enumeration.
+        if (chosen == null && anchor == null && !ecdheCurves.isEmpty()) {
+          anchor = ecdheCurves.iterator().next();
+          continue;
+        }
+        if (chosen != null && chosen.equals(anchor)) {
+          notes.add(
+              "ECDHE curves less preferred than "
+                  + NamedGroup.name(anchor)
+                  + " were not enumerated: the server needs that curve for its certificate");
+        }
+        break;
       }
     }
 

@@ -22,15 +22,16 @@ class HandshakeProberTest {
   void probe_hardenedJsseServer() throws Exception {
     JsseTls backend =
         new JsseTls(
-            ecChain.leaf(),
-            ecChain.sent(),
-            List.of("TLSv1.3", "TLSv1.2"),
-            List.of(
-                "TLS_AES_256_GCM_SHA384",
-                "TLS_AES_128_GCM_SHA256",
-                "TLS_CHACHA20_POLY1305_SHA256",
-                "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
-                "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256"));
+                ecChain.leaf(),
+                ecChain.sent(),
+                List.of("TLSv1.3", "TLSv1.2"),
+                List.of(
+                    "TLS_AES_256_GCM_SHA384",
+                    "TLS_AES_128_GCM_SHA256",
+                    "TLS_CHACHA20_POLY1305_SHA256",
+                    "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+                    "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256"))
+            .withNamedGroups("x25519", "secp256r1", "secp384r1", "ffdhe2048");
     try (SmtpFront front = SmtpFront.start(backend)) {
       TlsPosture posture = Probes.handshakeProber().probe("mx.test", front.address(), front.port());
 
@@ -41,8 +42,12 @@ class HandshakeProberTest {
           .extracting(TlsPosture.AcceptedSuite::code)
           .containsExactlyInAnyOrder(0xC02C, 0xC02B);
       assertThat(posture.tls13Suites()).containsExactlyInAnyOrder(0x1301, 0x1302, 0x1303);
-      assertThat(posture.keyExchange().ecdheCurves()).contains(NamedGroup.SECP256R1);
-      assertThat(posture.keyExchange().tls13Groups()).contains(NamedGroup.X25519);
+      // The ECDSA certificate's curve must stay offered in TLS 1.2 (RFC 8422 §5.1), so the other
+      // curves are only found with it appended.
+      assertThat(posture.keyExchange().ecdheCurves())
+          .containsExactlyInAnyOrder(NamedGroup.SECP256R1, NamedGroup.X25519, 24);
+      assertThat(posture.keyExchange().tls13Groups())
+          .containsExactlyInAnyOrder(NamedGroup.SECP256R1, NamedGroup.X25519, 24, 0x0100);
       assertThat(posture.sigalgs().sha1Scheme()).isNull();
       assertThat(posture.deflate()).isFalse();
       assertThat(posture.secureRenegotiation()).isTrue();

@@ -15,6 +15,7 @@ public final class JsseTls implements SmtpFront.TlsBackend {
   private final SSLContext context;
   private final String[] protocols;
   private final String[] suites;
+  private String[] namedGroups;
 
   /**
    * @param suites JSSE suite names, or null for the JDK's defaults
@@ -39,6 +40,12 @@ public final class JsseTls implements SmtpFront.TlsBackend {
     this.suites = suites == null ? null : suites.toArray(new String[0]);
   }
 
+  /** Restricts the groups the server accepts, such as {@code x25519, secp256r1}. */
+  public JsseTls withNamedGroups(String... groups) {
+    this.namedGroups = groups;
+    return this;
+  }
+
   @Override
   public SmtpFront.Streams accept(Socket socket) throws IOException {
     SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(socket, null, false);
@@ -46,6 +53,11 @@ public final class JsseTls implements SmtpFront.TlsBackend {
     tls.setEnabledProtocols(protocols);
     if (suites != null) {
       tls.setEnabledCipherSuites(suites);
+    }
+    if (namedGroups != null) {
+      javax.net.ssl.SSLParameters parameters = tls.getSSLParameters();
+      parameters.setNamedGroups(namedGroups);
+      tls.setSSLParameters(parameters);
     }
     tls.startHandshake();
     return new SmtpFront.Streams(tls.getInputStream(), tls.getOutputStream());

@@ -113,12 +113,14 @@ public final class ChainTrust {
   }
 
   /**
-   * True when the last certificate sent was issued by a certificate that is neither sent nor a
-   * root, that is an intermediate the server should have sent.
+   * True when the server sent only end-entity certificates and the issuer is not a root: public CAs
+   * issue server certificates from intermediates, which the server must send itself. A chain that
+   * ends in a CA certificate with an unknown issuer has an unknown root instead.
    */
   static boolean missingIntermediate(List<X509Certificate> chain, TrustStore roots) {
     X509Certificate last = chain.get(chain.size() - 1);
-    if (last.getIssuerX500Principal().equals(last.getSubjectX500Principal())) {
+    if (last.getIssuerX500Principal().equals(last.getSubjectX500Principal())
+        || last.getBasicConstraints() >= 0) {
       return false;
     }
     for (X509Certificate root : roots.roots()) {
