@@ -90,4 +90,70 @@ class HandshakeProberTest {
       assertThat(posture.clientRenegotiation().allowed()).isZero();
     }
   }
+
+  @Test
+  void probe_concurrentProbesShareTheAddressLimit() throws Exception {
+    JsseTls backend =
+        new JsseTls(ecChain.leaf(), ecChain.sent(), List.of("TLSv1.3", "TLSv1.2"), null)
+            .withNamedGroups("x25519", "secp256r1");
+    try (SmtpFront front = SmtpFront.start(backend)) {
+      io.mxwatch.smtp.AddressGate gate = new io.mxwatch.smtp.AddressGate();
+      HandshakeProber prober =
+          new HandshakeProber(
+              java.time.Duration.ofSeconds(10),
+              "scanner.test",
+              Probes.fastPolicy().withMaxConnectionsPerAddress(2),
+              gate,
+              duration -> {},
+              io.mxwatch.check.tls.CipherGrading::orderTests);
+      var threads =
+          java.util.concurrent.Executors.newThreadPerTaskExecutor(Thread.ofVirtual().factory());
+      var futures =
+          java.util.stream.IntStream.range(0, 4)
+              .mapToObj(
+                  i ->
+                      java.util.concurrent.CompletableFuture.supplyAsync(
+                          () -> prober.probe("mx" + i + ".test", front.address(), front.port()),
+                          threads))
+              .toList();
+      // Sample the gate from the client side: the server notices a close only a moment later.
+      java.util.concurrent.atomic.AtomicInteger maxOpen =
+          new java.util.concurrent.atomic.AtomicInteger();
+      String address = front.address().getHostAddress();
+      Thread sampler =
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    while (!Thread.currentThread().isInterrupted()) {
+                      maxOpen.accumulateAndGet(gate.open(address), Math::max);
+                      java.util.concurrent.locks.LockSupport.parkNanos(200_000);
+                    }
+                  });
+      futures.forEach(f -> assertThat(f.join().failure()).isNull());
+      sampler.interrupt();
+
+      assertThat(maxOpen.get()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void probe_cachedPostureReusedWithinWindow() throws Exception {
+    JsseTls backend =
+        new JsseTls(ecChain.leaf(), ecChain.sent(), List.of("TLSv1.3"), null)
+            .withNamedGroups("x25519");
+    try (SmtpFront front = SmtpFront.start(backend)) {
+      CachingPostureProber prober =
+          new CachingPostureProber(
+              Probes.handshakeProber(),
+              new io.mxwatch.smtp.ScanWindowCache<>(10, java.time.Clock.systemUTC()),
+              java.time.Duration.ofHours(1));
+
+      TlsPosture first = prober.probe("mx.test", front.address(), front.port());
+      int connections = front.connections();
+      TlsPosture second = prober.probe("mx.test", front.address(), front.port());
+
+      assertThat(second).isSameAs(first);
+      assertThat(front.connections()).isEqualTo(connections);
+    }
+  }
 }
