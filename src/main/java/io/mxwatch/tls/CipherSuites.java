@@ -53,7 +53,20 @@ public final class CipherSuites {
     return BY_CODE.values().stream()
         .filter(s -> !s.tls13())
         .filter(s -> !s.keyExchange().contains("PSK") && !s.keyExchange().startsWith("SRP"))
+        .sorted(java.util.Comparator.comparingInt(CipherSuites::deploymentRank))
         .toList();
+  }
+
+  /**
+   * Orders candidates so that the first hellos of a probe carry the suites servers commonly enable:
+   * ephemeral ECDH, then ephemeral DH, then RSA key transport, then the rest.
+   */
+  private static int deploymentRank(CipherSuite suite) {
+    return switch (suite.kind()) {
+      case ECDHE_SIGNED -> 0;
+      case DHE_SIGNED -> 1;
+      default -> suite.keyExchange().equals("RSA") ? 2 : 3;
+    };
   }
 
   private static Map<Integer, CipherSuite> load() {

@@ -148,7 +148,7 @@ public final class HandshakeProber implements TlsPostureProber {
               TlsVersion.TLS_1_1,
               TlsVersion.TLS_1_0,
               TlsVersion.SSL_3_0)) {
-        ServerFlight flight = offer(hello(version));
+        ServerFlight flight = versionProbe(version);
         boolean accepted =
             flight.accepted() && flight.serverHello().selectedVersion() == version.wire();
         String detail;
@@ -167,6 +167,31 @@ public final class HandshakeProber implements TlsPostureProber {
         versions.put(version, new TlsPosture.VersionResult(accepted, detail));
       }
       return versions;
+    }
+
+    /**
+     * One version, offered with at most {@link #SUITES_PER_HELLO} suites per hello because some
+     * servers fail on longer lists. The next group of suites is tried only when the refusal may be
+     * about suites: a protocol_version alert settles the question at once.
+     */
+    private ServerFlight versionProbe(TlsVersion version)
+        throws StartTlsConnector.ConnectionFailure {
+      if (version == TlsVersion.TLS_1_3) {
+        return offer(hello(version));
+      }
+      List<Integer> candidates = codes(CipherSuites.legacyCandidates());
+      ServerFlight flight = null;
+      for (int start = 0; start < candidates.size(); start += SUITES_PER_HELLO) {
+        List<Integer> group =
+            candidates.subList(start, Math.min(candidates.size(), start + SUITES_PER_HELLO));
+        flight = offer(hello(version).withCipherSuites(group));
+        boolean versionRefused =
+            flight.alert() != null && flight.alert().description() == TlsAlert.PROTOCOL_VERSION;
+        if (flight.accepted() || versionRefused) {
+          return flight;
+        }
+      }
+      return flight;
     }
 
     private List<Integer> probeSslv2(Map<TlsVersion, TlsPosture.VersionResult> versions)
