@@ -3,7 +3,7 @@ package io.mxwatch.smtp;
 import java.time.Duration;
 
 /**
- * How politely mxwatch treats the mail servers it probes.
+ * Politeness limits towards the mail servers mxwatch probes.
  *
  * @param maxConnectionsPerAddress TCP connections to one IP address open at the same time, across
  *     every scan of the process ({@code mxwatch.smtp.max-connections-per-ip})

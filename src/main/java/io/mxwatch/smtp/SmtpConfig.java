@@ -4,7 +4,10 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 
-/** How the service treats the mail servers it probes; {@code mxwatch.smtp.*} properties. */
+/**
+ * Politeness settings towards the mail servers mxwatch probes: the {@code mxwatch.smtp.*}
+ * properties.
+ */
 @ConfigMapping(prefix = "mxwatch.smtp")
 public interface SmtpConfig {
 
@@ -32,7 +35,7 @@ public interface SmtpConfig {
   @WithDefault("20s")
   Duration retryBackoff();
 
-  /** The policy these settings describe, for {@link io.mxwatch.scan.ScanOptions}. */
+  /** Builds the policy these settings describe, for {@link io.mxwatch.scan.ScanOptions}. */
   default ProbePolicy policy() {
     return new ProbePolicy(
         maxConnectionsPerIp(),

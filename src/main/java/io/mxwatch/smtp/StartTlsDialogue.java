@@ -21,7 +21,7 @@ import java.util.Locale;
 public final class StartTlsDialogue {
   private StartTlsDialogue() {}
 
-  /** How the dialogue ended. */
+  /** The end state of the dialogue. */
   public sealed interface Result {}
 
   /**

@@ -6,7 +6,7 @@ import java.time.Duration;
 
 /**
  * Reuses the complete posture of an address within a scan window, so an MX address that many
- * domains share is probed once per window; concurrent scans wait for the probe already running.
+ * domains share is probed once per window. Concurrent scans wait for the probe already running.
  */
 public final class CachingPostureProber implements TlsPostureProber {
   private final TlsPostureProber delegate;

@@ -47,7 +47,7 @@ public final class CipherSuites {
 
   /**
    * Suites a probe offers for SSL 3.0 to TLS 1.2. PSK and SRP suites are left out, because a server
-   * can only choose them for a client that holds a shared key or password.
+   * can only choose them for a client that has a shared key or password.
    */
   public static List<CipherSuite> legacyCandidates() {
     return BY_CODE.values().stream()

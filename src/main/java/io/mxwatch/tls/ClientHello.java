@@ -7,8 +7,8 @@ import java.util.List;
 
 /**
  * A ClientHello with chosen parameters (RFC 5246 §7.4.1.2, RFC 8446 §4.1.2). For TLS 1.3 the
- * version field says TLS 1.2 and supported_versions carries TLS 1.3; for older versions the version
- * field is the highest version offered.
+ * version field contains TLS 1.2 and supported_versions carries TLS 1.3; for older versions the
+ * version field is the highest version offered.
  *
  * @param version the highest version offered
  * @param cipherSuites the offered suites, most preferred first

@@ -3,8 +3,8 @@ package io.mxwatch.tls;
 import java.util.List;
 
 /**
- * What a server sent in reply to one ClientHello, up to ServerHelloDone (TLS 1.2 and older) or up
- * to the ServerHello or HelloRetryRequest (TLS 1.3, whose later messages are encrypted).
+ * A server's reply to one ClientHello, up to ServerHelloDone (TLS 1.2 and older) or up to the
+ * ServerHello or HelloRetryRequest (TLS 1.3, whose later messages are encrypted).
  *
  * @param serverHello the ServerHello or HelloRetryRequest, or null when the server did not send one
  * @param certificates the DER certificates of a TLS 1.2 or older Certificate message, leaf first
@@ -28,7 +28,7 @@ public record ServerFlight(
     return serverHello != null;
   }
 
-  /** Why the server did not accept, in words. */
+  /** Describes why the server did not accept, in words. */
   public String rejection() {
     if (alert != null) {
       return "alert " + alert;

@@ -39,7 +39,7 @@ public record ServerHello(
     return legacyVersion;
   }
 
-  /** The group of the server's key share, or the group a HelloRetryRequest asks for. */
+  /** The group of the server's key share, or the group a HelloRetryRequest requests. */
   public Optional<Integer> keyShareGroup() {
     byte[] share = extensions.get(TlsExtension.KEY_SHARE);
     if (share == null || share.length < 2) {

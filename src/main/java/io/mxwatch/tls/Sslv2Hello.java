@@ -87,7 +87,8 @@ public final class Sslv2Hello {
     int connectionIdLength = in.u16();
     in.bytes(certificateLength);
     if (specsLength % 3 != 0) {
-      throw new TlsParseException("SSL 2.0 cipher specs length " + specsLength);
+      throw new TlsParseException(
+          "SSL 2.0 cipher specs length " + specsLength + " is not a multiple of 3");
     }
     TlsBuffer specs = in.slice(specsLength, "SSL 2.0 cipher specs");
     in.bytes(connectionIdLength);

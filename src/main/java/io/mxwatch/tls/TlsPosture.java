@@ -119,7 +119,7 @@ public record TlsPosture(
 
   /**
    * The cipher order test: for each accepted sufficient suite, every accepted phase-out suite is
-   * offered first and the sufficient one last; a server that enforces its own order picks the
+   * offered first and the sufficient one last. A server that enforces its own order picks the
    * sufficient one.
    *
    * @param tested false when nothing was compared (no phase-out suites)

@@ -42,7 +42,7 @@ public final class CertGrading {
       }
       return bits >= 2048 ? NcscLevel.PHASE_OUT : NcscLevel.INSUFFICIENT;
     }
-    // The JDK parses only the curves it implements into an ECPublicKey; others (secp224r1,
+    // The JDK parses only the curves it implements into an ECPublicKey. Other curves (secp224r1,
     // secp256k1, brainpool) arrive as a generic key of algorithm "EC", graded by its encoding.
     if (key instanceof ECPublicKey || key.getAlgorithm().equals("EC")) {
       String curve = Certificates.curveName(key);

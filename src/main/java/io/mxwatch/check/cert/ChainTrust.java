@@ -22,8 +22,8 @@ import java.util.Set;
 
 /**
  * {@code cert.trust}: whether the chain as sent leads to a public root and names the MX host.
- * Reported as info, because for SMTP it is DANE that authenticates a server; a sending server never
- * fetches missing intermediates, so they are reported as such.
+ * Reported as info, because for SMTP it is DANE that authenticates a server. A sending server does
+ * not fetch missing intermediates, so they are reported as such.
  */
 public final class ChainTrust {
   private ChainTrust() {}

@@ -58,7 +58,7 @@ public final class PostureSource {
         policy.scanWindow());
   }
 
-  /** What the checks of one address have to work with. */
+  /** The evidence available to the checks of one address. */
   public sealed interface Gathered {
     SmtpEvidence smtp();
   }
@@ -93,7 +93,7 @@ public final class PostureSource {
     return new Probed(smtp, posture);
   }
 
-  /** Whether the SMTP probe's outcome allows a TLS posture probe, and why not. */
+  /** Decides whether the SMTP probe's outcome allows a TLS posture probe, and why not. */
   static Optional<Skipped> skipReason(SmtpEvidence smtp) {
     String error = smtp.error() == null ? smtp.outcome().name() : smtp.error();
     return switch (smtp.outcome()) {
