@@ -38,6 +38,8 @@ final class ClientRenegotiationProbe {
     } catch (TlsParseException e) {
       throw new IllegalStateException("the renegotiation probe parses no TLS itself", e);
     } catch (IOException e) {
+      // TODO: servers whose TLS 1.2 suites the JDK does not enable (or with only TLS 1.0/1.1)
+      // need a client that can renegotiate with any suite; BouncyCastle's TLS client cannot.
       return new TlsPosture.ClientRenegotiation(
           0, 0, "not tested: the TLS 1.2 handshake with the JDK failed: " + e.getMessage());
     }

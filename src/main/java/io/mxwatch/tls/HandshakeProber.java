@@ -28,6 +28,9 @@ public final class HandshakeProber implements TlsPostureProber {
   /** Suites per hello while enumerating; large hellos trip some old servers. */
   static final int SUITES_PER_HELLO = 128;
 
+  /** Hellos in a row without any reply after which the posture is reported as inconclusive. */
+  static final int MAX_CONSECUTIVE_TIMEOUTS = 3;
+
   private final Duration timeout;
   private final String heloName;
   private final ProbePolicy policy;
@@ -73,6 +76,7 @@ public final class HandshakeProber implements TlsPostureProber {
     final Set<Integer> ecdheCurves = new LinkedHashSet<>();
     final Set<Integer> tls13Groups = new LinkedHashSet<>();
     final List<TlsPosture.DhParameters> dhParameters = new ArrayList<>();
+    int consecutiveTimeouts;
 
     Run(String host, InetAddress address, StartTlsConnector connector) {
       this.serverName = isHostName(host) ? host : null;
@@ -318,6 +322,8 @@ public final class HandshakeProber implements TlsPostureProber {
           anchor = ecdheCurves.iterator().next();
           continue;
         }
+        // NOTE: a server that prefers the anchor curve over every remaining one hides the rest;
+        // only offering each remaining curve with the anchor would find them.
         if (chosen != null && chosen.equals(anchor)) {
           notes.add(
               "ECDHE curves less preferred than "
@@ -440,14 +446,27 @@ public final class HandshakeProber implements TlsPostureProber {
         return connector.exchange(
             connection -> {
               write(connection, hello.encode());
-              return FlightReader.read(connection.smtp().input());
+              ServerFlight flight = FlightReader.read(connection.smtp().input());
+              consecutiveTimeouts = 0;
+              return flight;
             });
       } catch (TlsParseException e) {
+        consecutiveTimeouts = 0;
         notes.add(
             "unparseable reply to a " + hello.version().label() + " hello: " + e.getMessage());
         return new ServerFlight(
             null, List.of(), null, null, "unparseable reply: " + e.getMessage());
+      } catch (SocketTimeoutException e) {
+        // A server that answers SMTP but stops answering hellos would otherwise cost a full
+        // timeout per probe, and its silence would read as "not accepted" every time.
+        if (++consecutiveTimeouts >= MAX_CONSECUTIVE_TIMEOUTS) {
+          throw new StartTlsConnector.ConnectionFailure(
+              io.mxwatch.smtp.SmtpOutcome.TIMEOUT,
+              consecutiveTimeouts + " ClientHellos in a row got no reply before the timeout");
+        }
+        return new ServerFlight(null, List.of(), null, null, describe(e));
       } catch (IOException e) {
+        consecutiveTimeouts = 0;
         return new ServerFlight(null, List.of(), null, null, describe(e));
       }
     }

@@ -156,4 +156,30 @@ class HandshakeProberTest {
       assertThat(front.connections()).isEqualTo(connections);
     }
   }
+
+  @Test
+  void probe_silentServerIsInconclusive() throws Exception {
+    SmtpFront.TlsBackend silent =
+        socket -> {
+          // Reads the hello and never answers, as a broken TLS offload would.
+          socket.getInputStream().readAllBytes();
+          throw new java.io.IOException("client went away");
+        };
+    try (SmtpFront front = SmtpFront.start(silent)) {
+      HandshakeProber prober =
+          new HandshakeProber(
+              java.time.Duration.ofSeconds(1),
+              "scanner.test",
+              Probes.fastPolicy(),
+              new io.mxwatch.smtp.AddressGate(),
+              duration -> {},
+              io.mxwatch.check.tls.CipherGrading::orderTests);
+
+      TlsPosture posture = prober.probe("mx.test", front.address(), front.port());
+
+      assertThat(posture.complete()).isFalse();
+      assertThat(posture.failure()).contains("3 ClientHellos in a row got no reply");
+      assertThat(posture.connections()).isEqualTo(HandshakeProber.MAX_CONSECUTIVE_TIMEOUTS);
+    }
+  }
 }

@@ -92,6 +92,9 @@ public final class CertChecks implements CheckModule {
       return new Chain(smtp.chain(), null);
     }
     if (posture.certificates().isEmpty()) {
+      // TODO: a TLS 1.3-only server that the JDK cannot handshake with (a suite or group it
+      // lacks) sends its chain encrypted; a full handshake with BouncyCastle's TLS client
+      // (bctls) would capture it.
       String why =
           posture.complete()
               ? "no certificate was captured: the JDK handshake failed ("
