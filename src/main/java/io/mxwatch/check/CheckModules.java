@@ -1,6 +1,12 @@
 package io.mxwatch.check;
 
+import io.mxwatch.check.auth.AuthModule;
 import io.mxwatch.check.cert.CertChecks;
+import io.mxwatch.check.dane.DaneChecks;
+import io.mxwatch.check.dnssec.DnssecChecks;
+import io.mxwatch.check.mx.MxChecks;
+import io.mxwatch.check.policy.PolicyModule;
+import io.mxwatch.check.smtp.SmtpChecks;
 import io.mxwatch.check.tls.TlsChecks;
 import java.util.List;
 
@@ -10,7 +16,13 @@ public final class CheckModules {
 
   public static List<CheckModule> all() {
     return List.of(
-        // One line per module.
-        new TlsChecks(), new CertChecks());
+        new MxChecks(),
+        new DnssecChecks(),
+        new AuthModule(),
+        new PolicyModule(),
+        new SmtpChecks(),
+        new TlsChecks(),
+        new CertChecks(),
+        new DaneChecks());
   }
 }

@@ -25,7 +25,9 @@ final class AnswerReader {
   static DnsAnswer read(Name name, int type, Message response, TrustAnchorStore anchors) {
     int rcode = response.getRcode();
     int ede = extendedErrorCode(response);
-    String bogusReason = validationFailure(response);
+    // The validator explains insecure answers too; only with SERVFAIL is the reason a rejection.
+    String validatorReason = validationReason(response);
+    String bogusReason = rcode == Rcode.SERVFAIL ? validatorReason : null;
 
     if (bogusReason != null) {
       return new DnsAnswer(
@@ -128,8 +130,8 @@ final class AnswerReader {
     return new DnsAnswer(name, type, outcome, List.of(), chain, security, ede, null, signatures);
   }
 
-  /** The validator's reason for a bogus answer, or null when the answer was not rejected. */
-  private static String validationFailure(Message response) {
+  /** The validator's explanation of its verdict, or null when it gave none. */
+  private static String validationReason(Message response) {
     for (Record record : response.getSection(Section.ADDITIONAL)) {
       if (record.getDClass() == ValidatingResolver.VALIDATION_REASON_QCLASS
           && record instanceof TXTRecord txt) {

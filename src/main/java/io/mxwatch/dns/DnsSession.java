@@ -17,6 +17,7 @@ import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
+import org.xbill.DNS.Type;
 import org.xbill.DNS.dnssec.ValidatingResolver;
 
 /**
@@ -151,7 +152,8 @@ public final class DnsSession implements Dns {
     CompletableFuture<Message> pending = validator.sendAsync(query, executor).toCompletableFuture();
     try {
       Message response = pending.get(wait.toNanos(), TimeUnit.NANOSECONDS);
-      return AnswerReader.read(name, type, response, validator.getTrustAnchors());
+      DnsAnswer answer = AnswerReader.read(name, type, response, validator.getTrustAnchors());
+      return answer.bogus() ? explain(upstreamFailureOr(answer)) : answer;
     } catch (TimeoutException e) {
       pending.cancel(true);
       return DnsAnswer.failure(
@@ -165,6 +167,60 @@ public final class DnsSession implements Dns {
     } finally {
       spentNanos.addAndGet(System.nanoTime() - start);
     }
+  }
+
+  /** Replaces the validator's general reason for a bogus answer with a precise one. */
+  private DnsAnswer explain(DnsAnswer answer) {
+    if (!answer.bogus()) {
+      return answer;
+    }
+    var diagnosis =
+        new BogusDiagnosis(head, settings.clock(), settings.queryTimeout())
+            .diagnose(answer.name(), answer.type());
+    if (diagnosis.isEmpty()) {
+      return answer;
+    }
+    return new DnsAnswer(
+        answer.name(),
+        answer.type(),
+        answer.outcome(),
+        answer.records(),
+        answer.cnameChain(),
+        answer.security(),
+        diagnosis.get().edeCode(),
+        diagnosis.get().reason(),
+        answer.signatures());
+  }
+
+  /**
+   * A validator rejects answers it could not check: an upstream SERVFAIL, or a DS or DNSKEY lookup
+   * that timed out. Those say nothing about the zone, so they become inconclusive failures; only
+   * answers whose data the resolvers delivered stay bogus.
+   */
+  private DnsAnswer upstreamFailureOr(DnsAnswer bogus) {
+    String own = head.failure(bogus.name(), bogus.type());
+    if (own != null) {
+      Outcome outcome = own.startsWith("no answer") ? Outcome.TIMEOUT : Outcome.SERVFAIL;
+      return DnsAnswer.failure(bogus.name(), bogus.type(), outcome, own);
+    }
+    for (var failure : head.failures().entrySet()) {
+      CountingResolver.Question question = failure.getKey();
+      boolean chainLookup = question.type() == Type.DS || question.type() == Type.DNSKEY;
+      if (chainLookup && bogus.name().subdomain(question.name())) {
+        return DnsAnswer.failure(
+            bogus.name(),
+            bogus.type(),
+            Outcome.SERVFAIL,
+            "cannot validate: "
+                + Type.string(question.type())
+                + " lookup for "
+                + question.name()
+                + " failed ("
+                + failure.getValue()
+                + ")");
+      }
+    }
+    return bogus;
   }
 
   /**

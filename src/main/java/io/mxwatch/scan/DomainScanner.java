@@ -7,6 +7,7 @@ import io.mxwatch.dns.DomainName;
 import io.mxwatch.model.Check;
 import io.mxwatch.model.Finding;
 import io.mxwatch.model.MxHost;
+import io.mxwatch.model.Observation;
 import io.mxwatch.model.ScanResult;
 import io.mxwatch.model.ScanStats;
 import io.mxwatch.model.Score;
@@ -19,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -27,8 +29,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Scans one domain end to end: resolves where its mail goes, probes every MX address, runs every
- * check module and scores the findings. Plain Java, so the command line runs it without the service
- * around it.
+ * check module and scores the findings. When a transient failure (a DNS timeout, an SMTP 421)
+ * leaves checks in {@code error}, those modules are run again after a pause, within the same scan.
+ * Plain Java, so the command line runs it without the service around it.
  */
 public final class DomainScanner implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(DomainScanner.class);
@@ -38,6 +41,7 @@ public final class DomainScanner implements AutoCloseable {
   private final SmtpProber smtpProber;
   private final Clock clock;
   private final List<CheckModule> modules;
+  private final RetryPolicy retryPolicy;
   private final ExecutorService executor =
       Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("probe-", 0).factory());
 
@@ -47,33 +51,67 @@ public final class DomainScanner implements AutoCloseable {
       SmtpProber smtpProber,
       Clock clock,
       List<CheckModule> modules) {
+    this(dnsService, options, smtpProber, clock, modules, RetryPolicy.defaults());
+  }
+
+  public DomainScanner(
+      DnsService dnsService,
+      ScanOptions options,
+      SmtpProber smtpProber,
+      Clock clock,
+      List<CheckModule> modules,
+      RetryPolicy retryPolicy) {
     this.dnsService = dnsService;
     this.options = options;
     this.smtpProber = smtpProber;
     this.clock = clock;
     this.modules = List.copyOf(modules);
+    this.retryPolicy = retryPolicy;
   }
 
   public ScanOptions options() {
     return options;
   }
 
+  /** One run of every module on fresh evidence. */
+  private record Attempt(
+      ScanContext context, DnsSession dns, Map<CheckModule, List<Finding>> findings) {}
+
   /** Scans a domain; never throws for faults of the domain's DNS or mail servers. */
   public ScanResult scan(DomainName domain, DomainSettings settings) {
     Instant started = clock.instant();
     long startNanos = System.nanoTime();
-    DnsSession dns = dnsService.newSession();
-    ScanContext context =
-        new ScanContext(
-            domain.name(), domain.unicode(), dns, options, settings, clock, smtpProber, executor);
-    context.prefetchSmtp();
+
+    Attempt attempt = attempt(domain, settings);
+    Map<CheckModule, List<Finding>> chosen = new LinkedHashMap<>(attempt.findings());
+    int queries = attempt.dns().queriesSent();
+    long dnsMillis = attempt.dns().timeSpent().toMillis();
+    int connections = connections(attempt.context());
+    int retries = 0;
+    while (retries < retryPolicy.maxRetries()
+        && attempt.context().transientFailures() > 0
+        && chosen.values().stream().anyMatch(DomainScanner::hasError)) {
+      retries++;
+      if (!pause(retryPolicy.pauseBefore(retries))) {
+        break;
+      }
+      LOG.debugf("retrying %s after transient failures (retry %d)", domain.ascii(), retries);
+      attempt = attempt(domain, settings);
+      queries += attempt.dns().queriesSent();
+      dnsMillis += attempt.dns().timeSpent().toMillis();
+      connections += connections(attempt.context());
+      for (var entry : attempt.findings().entrySet()) {
+        List<Finding> earlier = chosen.get(entry.getKey());
+        if (hasError(earlier) && errors(entry.getValue()) <= errors(earlier)) {
+          chosen.put(entry.getKey(), entry.getValue());
+        }
+      }
+    }
 
     List<Finding> findings = new ArrayList<>();
-    for (CheckModule module : modules) {
-      findings.addAll(runModule(module, context));
-    }
+    chosen.values().forEach(findings::addAll);
     findings.sort(FINDING_ORDER);
-
+    ScanContext context = attempt.context();
     List<MxHost> hosts =
         context.mx().targets().stream()
             .map(
@@ -83,7 +121,7 @@ public final class DomainScanner implements AutoCloseable {
                         t.preference(),
                         t.addresses().stream().map(InetAddress::getHostAddress).toList()))
             .toList();
-    int connections = connections(context);
+    List<Observation> observations = Observations.collect(context);
     Score score = Scorer.score(findings);
     return new ScanResult(
         domain.ascii(),
@@ -93,8 +131,40 @@ public final class DomainScanner implements AutoCloseable {
         score,
         hosts,
         findings,
-        Observations.collect(context),
-        new ScanStats(dns.queriesSent(), dns.timeSpent().toMillis(), connections));
+        observations,
+        new ScanStats(queries, dnsMillis, connections, retries));
+  }
+
+  private Attempt attempt(DomainName domain, DomainSettings settings) {
+    DnsSession dns = dnsService.newSession();
+    ScanContext context =
+        new ScanContext(
+            domain.name(), domain.unicode(), dns, options, settings, clock, smtpProber, executor);
+    context.prefetchSmtp();
+    Map<CheckModule, List<Finding>> findings = new LinkedHashMap<>();
+    for (CheckModule module : modules) {
+      findings.put(module, runModule(module, context));
+    }
+    return new Attempt(context, dns, findings);
+  }
+
+  private static boolean hasError(List<Finding> findings) {
+    return errors(findings) > 0;
+  }
+
+  private static long errors(List<Finding> findings) {
+    return findings.stream().filter(f -> f.status() == Status.ERROR).count();
+  }
+
+  /** Waits before a retry; false when the thread was interrupted (shutdown). */
+  private static boolean pause(Duration duration) {
+    try {
+      Thread.sleep(duration);
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   private static int connections(ScanContext context) {

@@ -33,6 +33,8 @@ public final class ScanContext {
   private final Semaphore probeSlots;
   private final Map<String, CompletableFuture<SmtpEvidence>> smtp = new ConcurrentHashMap<>();
   private final Map<String, CompletableFuture<Object>> evidence = new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicInteger transientFailures =
+      new java.util.concurrent.atomic.AtomicInteger();
   private volatile MxResolution mx;
 
   public ScanContext(
@@ -46,7 +48,7 @@ public final class ScanContext {
       ExecutorService executor) {
     this.domain = domain;
     this.unicodeDomain = unicodeDomain;
-    this.dns = dns;
+    this.dns = countingTransientFailures(dns);
     this.options = options;
     this.domainSettings = domainSettings;
     this.clock = clock;
@@ -54,6 +56,24 @@ public final class ScanContext {
     this.addressPolicy = new AddressPolicy(options.allowPrivate());
     this.executor = executor;
     this.probeSlots = new Semaphore(options.maxConcurrentProbes());
+  }
+
+  private Dns countingTransientFailures(Dns delegate) {
+    return (name, type) -> {
+      var answer = delegate.query(name, type);
+      if (answer.inconclusive()) {
+        transientFailures.incrementAndGet();
+      }
+      return answer;
+    };
+  }
+
+  /**
+   * Lookups and probes that failed in a way that may pass on a second try: DNS timeouts and
+   * SERVFAIL, SMTP timeouts and 4xx replies. A rejected special-purpose address does not count.
+   */
+  public int transientFailures() {
+    return transientFailures.get();
   }
 
   /** The domain, absolute, in A-label form. */
@@ -153,7 +173,11 @@ public final class ScanContext {
     }
     probeSlots.acquireUninterruptibly();
     try {
-      return smtpProber.probe(target.host(), address, options.smtpPort());
+      SmtpEvidence evidence = smtpProber.probe(target.host(), address, options.smtpPort());
+      if (evidence.outcome().inconclusive()) {
+        transientFailures.incrementAndGet();
+      }
+      return evidence;
     } finally {
       probeSlots.release();
     }

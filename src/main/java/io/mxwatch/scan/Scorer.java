@@ -21,7 +21,7 @@ import java.util.function.BiFunction;
  *
  * <p>An {@code error} finding never lowers a score: the scorer uses the last conclusive status of
  * that check and target when the caller knows one, and otherwise leaves the subtest out.
- * Not-applicable subtests are left out too.
+ * Not-applicable and informational results are left out too.
  */
 public final class Scorer {
   private static final int POINTS = 10;
@@ -52,7 +52,8 @@ public final class Scorer {
         }
         status = previous.get();
       }
-      if (status == Status.NOT_APPLICABLE) {
+      // Informational results of a scored check (DANE on an unsigned MX zone) carry no points.
+      if (status == Status.NOT_APPLICABLE || status == Status.INFO) {
         continue;
       }
       Finding effective =

@@ -1,0 +1,376 @@
+package io.mxwatch.check.auth;
+
+import io.mxwatch.check.auth.dmarc.DmarcDiscovery;
+import io.mxwatch.check.auth.dmarc.DmarcParser;
+import io.mxwatch.check.auth.dmarc.DmarcRecord;
+import io.mxwatch.check.auth.dmarc.OrganizationalDomain;
+import io.mxwatch.dns.Dns;
+import io.mxwatch.dns.DnsAnswer;
+import io.mxwatch.model.Check;
+import io.mxwatch.model.Finding;
+import io.mxwatch.model.Status;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.xbill.DNS.TXTRecord;
+import org.xbill.DNS.Type;
+
+/** The rules of the DMARC checks, as functions of the discovered records. */
+public final class DmarcChecks {
+  private DmarcChecks() {}
+
+  /**
+   * {@code auth.dmarc}: exactly one valid record at {@code _dmarc.<domain>} or at the
+   * organizational domain.
+   *
+   * @param domainTxt the TXT records at the domain itself, to spot a record published there
+   */
+  public static Finding record(DmarcDiscovery.Discovery discovery, List<String> domainTxt) {
+    String domain = discovery.domain();
+    Map<String, Object> details = discoveryDetails(discovery);
+    if (discovery.inconclusive()) {
+      DnsAnswer failed =
+          discovery.levels().stream()
+              .map(DmarcDiscovery.Level::answer)
+              .filter(a -> a.inconclusive() || a.bogus())
+              .findFirst()
+              .orElseThrow();
+      return new Finding(
+          Check.AUTH_DMARC.id(),
+          Status.ERROR,
+          domain,
+          "could not look up the DMARC record: " + failed.describe(),
+          details,
+          null);
+    }
+    DmarcDiscovery.Level level = discovery.decisive();
+    if (level.records().isEmpty()) {
+      String summary = "no DMARC record at _dmarc." + domain;
+      if (!discovery.organizationalDomain().equals(domain)) {
+        summary += " or at the organizational domain _dmarc." + discovery.organizationalDomain();
+      }
+      List<String> lookalikes = new ArrayList<>();
+      discovery.levels().forEach(l -> lookalikes.addAll(l.lookalikes()));
+      if (!lookalikes.isEmpty()) {
+        summary +=
+            "; receivers ignore '"
+                + TxtStrings.printable(lookalikes.get(0))
+                + "' because it does not start with exactly 'v=DMARC1'";
+      } else if (domainTxt.stream().anyMatch(DmarcParser::isDmarcRecord)) {
+        summary += "; a DMARC record is published at " + domain + " itself, where no one looks";
+      }
+      return new Finding(
+          Check.AUTH_DMARC.id(),
+          Status.FAIL,
+          domain,
+          summary,
+          details,
+          "Publish one TXT record at _dmarc."
+              + domain
+              + ", starting with 'v=DMARC1', for example 'v=DMARC1; p=none; rua=mailto:dmarc@"
+              + domain
+              + "' to collect reports before moving to p=quarantine or p=reject.");
+    }
+    if (level.records().size() > 1) {
+      return new Finding(
+          Check.AUTH_DMARC.id(),
+          Status.FAIL,
+          domain,
+          level.records().size()
+              + " DMARC records at "
+              + level.name()
+              + "; receivers apply no DMARC policy when there is more than one (RFC 7489 §6.6.3)",
+          details,
+          "Keep exactly one TXT record starting with 'v=DMARC1' at " + level.name() + ".");
+    }
+    DmarcRecord record = DmarcParser.parse(level.records().get(0));
+    details.put("tags", record.tags());
+    if (!record.warnings().isEmpty()) {
+      details.put("warnings", record.warnings());
+    }
+    if (!record.valid()) {
+      details.put("errors", record.errors());
+      return new Finding(
+          Check.AUTH_DMARC.id(),
+          Status.FAIL,
+          domain,
+          "the DMARC record at "
+              + level.name()
+              + " is invalid: "
+              + String.join("; ", record.errors()),
+          details,
+          "Correct the record so every tag follows RFC 7489 §6.3, for example 'v=DMARC1;"
+              + " p=quarantine; rua=mailto:dmarc@"
+              + discovery.policyDomain()
+              + "'.");
+    }
+    String where =
+        discovery.inherited()
+            ? "inherited from the organizational domain (" + level.name() + ")"
+            : "at " + level.name();
+    return new Finding(
+        Check.AUTH_DMARC.id(),
+        Status.PASS,
+        domain,
+        "one valid DMARC record " + where,
+        details,
+        null);
+  }
+
+  /** {@code auth.dmarc_policy}: the policy that applies to mail from the domain. */
+  public static Finding policy(DmarcDiscovery.Discovery discovery, boolean nullMx) {
+    String domain = discovery.domain();
+    Map<String, Object> details = new LinkedHashMap<>();
+    if (discovery.inconclusive()) {
+      return new Finding(
+          Check.AUTH_DMARC_POLICY.id(),
+          Status.ERROR,
+          domain,
+          "could not look up the DMARC record",
+          details,
+          null);
+    }
+    String text = discovery.record();
+    DmarcRecord record = text == null ? null : DmarcParser.parse(text);
+    DmarcRecord.Policy effective = null;
+    if (record != null) {
+      effective =
+          discovery.inherited() ? record.effectiveSubdomainPolicy() : record.effectivePolicy();
+      putPolicyDetails(details, record, discovery, effective);
+    }
+    String target = nullMx ? "reject" : "quarantine or reject";
+    if (effective == null) {
+      return new Finding(
+          Check.AUTH_DMARC_POLICY.id(),
+          Status.FAIL,
+          domain,
+          record == null
+              ? "no DMARC policy applies to " + domain
+              : "the DMARC record has no valid p tag and no valid rua, so no policy applies"
+                  + " (RFC 7489 §6.6.3)",
+          details,
+          "Publish a valid DMARC record with p=" + (nullMx ? "reject" : "quarantine") + ".");
+    }
+    if (effective == DmarcRecord.Policy.NONE) {
+      return new Finding(
+          Check.AUTH_DMARC_POLICY.id(),
+          Status.FAIL,
+          domain,
+          "the DMARC policy is 'none': receivers deliver mail that fails DMARC as usual"
+              + (record.policy() == null ? " (the record lacks p, so it counts as p=none)" : ""),
+          details,
+          nullMx
+              ? "This domain sends no mail: publish 'v=DMARC1; p=reject;' at _dmarc." + domain + "."
+              : "Once the aggregate reports show that your own mail passes, set p=quarantine and"
+                  + " then p=reject.");
+    }
+
+    List<String> weaker = new ArrayList<>();
+    if (record.percent() < 100) {
+      weaker.add(
+          "pct=" + record.percent() + " applies the policy to only part of the failing mail");
+    }
+    if (record.testing()) {
+      weaker.add("t=y asks receivers to treat the policy as a test");
+    }
+    if (!discovery.inherited()
+        && record.subdomainPolicy() != null
+        && record.subdomainPolicy().weakerThan(effective)) {
+      weaker.add(
+          "sp="
+              + record.subdomainPolicy().wireName()
+              + " is weaker than p="
+              + effective.wireName());
+    }
+    if (!discovery.inherited()
+        && record.nonExistentPolicy() != null
+        && record.nonExistentPolicy().weakerThan(effective)) {
+      weaker.add(
+          "np="
+              + record.nonExistentPolicy().wireName()
+              + " is weaker than p="
+              + effective.wireName());
+    }
+    if (nullMx && effective != DmarcRecord.Policy.REJECT) {
+      weaker.add("a domain that sends no mail should use p=reject");
+    }
+    String policyText = "p=" + effective.wireName() + (discovery.inherited() ? " (inherited)" : "");
+    if (!weaker.isEmpty()) {
+      return new Finding(
+          Check.AUTH_DMARC_POLICY.id(),
+          Status.WARN,
+          domain,
+          "DMARC policy " + policyText + ", but " + String.join("; ", weaker),
+          details,
+          "Publish the policy in full: remove pct (or set pct=100) and t=y, and give sp and np at"
+              + " least the strength of p ("
+              + target
+              + ").");
+    }
+    return new Finding(
+        Check.AUTH_DMARC_POLICY.id(),
+        Status.PASS,
+        domain,
+        "DMARC policy " + policyText + " applies to all failing mail",
+        details,
+        null);
+  }
+
+  private static void putPolicyDetails(
+      Map<String, Object> details,
+      DmarcRecord record,
+      DmarcDiscovery.Discovery discovery,
+      DmarcRecord.Policy effective) {
+    details.put("record", record.text());
+    details.put("foundAt", "_dmarc." + discovery.policyDomain());
+    details.put("effectivePolicy", effective == null ? null : effective.wireName());
+    details.put("p", record.policy() == null ? null : record.policy().wireName());
+    if (record.subdomainPolicy() != null) {
+      details.put("sp", record.subdomainPolicy().wireName());
+    }
+    details.put("pct", record.percent());
+    if (record.nonExistentPolicy() != null) {
+      details.put("np", record.nonExistentPolicy().wireName());
+    }
+    if (record.tags().containsKey("t")) {
+      details.put("t", record.testing() ? "y" : "n");
+    }
+    if (record.psd() != null) {
+      details.put("psd", record.psd());
+    }
+  }
+
+  private static Map<String, Object> discoveryDetails(DmarcDiscovery.Discovery discovery) {
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("organizationalDomain", discovery.organizationalDomain());
+    List<Map<String, Object>> lookups = new ArrayList<>();
+    for (DmarcDiscovery.Level level : discovery.levels()) {
+      Map<String, Object> lookup = new LinkedHashMap<>();
+      lookup.put("name", level.name());
+      lookup.put("outcome", level.answer().outcome().name());
+      lookup.put("records", level.records().stream().map(TxtStrings::printable).toList());
+      if (!level.lookalikes().isEmpty()) {
+        lookup.put("ignored", level.lookalikes().stream().map(TxtStrings::printable).toList());
+      }
+      lookups.add(lookup);
+    }
+    details.put("lookups", lookups);
+    return details;
+  }
+
+  /**
+   * The authorization lookup of one external report destination (RFC 7489 §7.1).
+   *
+   * @param uri the destination
+   * @param name the name looked up, {@code <domain>._report._dmarc.<host>}
+   * @param answer the TXT lookup
+   */
+  public record Authorization(DmarcRecord.ReportUri uri, String name, DnsAnswer answer) {
+    /** True when a TXT record there starts with {@code v=DMARC1}; wildcards count. */
+    public boolean authorized() {
+      return answer.found()
+          && answer.recordsAs(TXTRecord.class).stream()
+              .anyMatch(t -> DmarcParser.isDmarcRecord(TxtStrings.join(t)));
+    }
+  }
+
+  /** Looks up the authorization records of every external destination in the record. */
+  public static List<Authorization> authorizations(
+      Dns dns, DmarcDiscovery.Discovery discovery, DmarcRecord record) {
+    String policyDomain = discovery.policyDomain();
+    Set<String> hosts = new LinkedHashSet<>();
+    List<Authorization> result = new ArrayList<>();
+    List<DmarcRecord.ReportUri> uris = new ArrayList<>(record.aggregateUris());
+    uris.addAll(record.failureUris());
+    for (DmarcRecord.ReportUri uri : uris) {
+      // A destination in the policy domain's own organizational domain needs no authorization.
+      if (OrganizationalDomain.same(uri.host(), policyDomain) || !hosts.add(uri.host())) {
+        continue;
+      }
+      String name = policyDomain + "._report._dmarc." + uri.host();
+      result.add(new Authorization(uri, name, DnsNames.query(dns, name, Type.TXT)));
+    }
+    return result;
+  }
+
+  /** {@code auth.dmarc_report_auth}: every external destination has agreed to receive reports. */
+  public static Finding reportAuthorization(
+      DmarcDiscovery.Discovery discovery, DmarcRecord record, List<Authorization> authorizations) {
+    String domain = discovery.domain();
+    Map<String, Object> details = new LinkedHashMap<>();
+    if (record == null) {
+      return new Finding(
+          Check.AUTH_DMARC_REPORT_AUTH.id(),
+          Status.NOT_APPLICABLE,
+          domain,
+          "no usable DMARC record, so no report destinations",
+          details,
+          null);
+    }
+    List<String> destinations = new ArrayList<>();
+    record.aggregateUris().forEach(u -> destinations.add("rua " + u.text()));
+    record.failureUris().forEach(u -> destinations.add("ruf " + u.text()));
+    details.put("destinations", destinations);
+    if (destinations.isEmpty()) {
+      return new Finding(
+          Check.AUTH_DMARC_REPORT_AUTH.id(),
+          Status.INFO,
+          domain,
+          "the DMARC record requests no reports (no rua or ruf)",
+          details,
+          "Add rua=mailto:dmarc@"
+              + discovery.policyDomain()
+              + " to receive aggregate reports, which show who sends mail as "
+              + domain
+              + ".");
+    }
+    List<Map<String, Object>> checked = new ArrayList<>();
+    List<String> missing = new ArrayList<>();
+    List<String> failed = new ArrayList<>();
+    for (Authorization authorization : authorizations) {
+      Map<String, Object> entry = new LinkedHashMap<>();
+      entry.put("destination", authorization.uri().text());
+      entry.put("name", authorization.name());
+      entry.put("outcome", authorization.answer().outcome().name());
+      entry.put("authorized", authorization.authorized());
+      checked.add(entry);
+      if (authorization.answer().inconclusive() || authorization.answer().bogus()) {
+        failed.add(authorization.name() + " (" + authorization.answer().describe() + ")");
+      } else if (!authorization.authorized()) {
+        missing.add(authorization.name());
+      }
+    }
+    details.put("external", checked);
+    if (!missing.isEmpty()) {
+      return new Finding(
+          Check.AUTH_DMARC_REPORT_AUTH.id(),
+          Status.WARN,
+          domain,
+          "receivers will not send reports to an external destination that has not authorized"
+              + " them: no 'v=DMARC1' record at "
+              + String.join(", ", missing),
+          details,
+          "Ask the operator of each destination to publish the TXT record 'v=DMARC1' at "
+              + String.join(", ", missing)
+              + " (RFC 7489 §7.1), or remove the destination.");
+    }
+    if (!failed.isEmpty()) {
+      return new Finding(
+          Check.AUTH_DMARC_REPORT_AUTH.id(),
+          Status.ERROR,
+          domain,
+          "could not look up the authorization of " + String.join(", ", failed),
+          details,
+          null);
+    }
+    String summary =
+        authorizations.isEmpty()
+            ? "every report destination is within the organizational domain"
+            : "every external report destination has authorized the reports";
+    return new Finding(
+        Check.AUTH_DMARC_REPORT_AUTH.id(), Status.PASS, domain, summary, details, null);
+  }
+}

@@ -1,0 +1,90 @@
+package io.mxwatch.check.auth.dmarc;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A DMARC policy record as parsed (RFC 7489 §6.3, with the DMARCbis tags {@code np}, {@code t} and
+ * {@code psd}). Tags that were missing or invalid are null; {@code errors} says which.
+ *
+ * @param text the record as published
+ * @param tags every tag as written, names lowercase, in order
+ * @param policy {@code p}
+ * @param subdomainPolicy {@code sp}, or null when absent
+ * @param nonExistentPolicy {@code np}, or null when absent
+ * @param percent {@code pct}, 100 when absent
+ * @param testing {@code t=y}
+ * @param psd {@code psd}, or null when absent
+ * @param aggregateUris the valid {@code rua} URIs
+ * @param failureUris the valid {@code ruf} URIs
+ * @param errors why the record is invalid; empty when valid
+ * @param warnings problems receivers tolerate
+ */
+public record DmarcRecord(
+    String text,
+    Map<String, String> tags,
+    Policy policy,
+    Policy subdomainPolicy,
+    Policy nonExistentPolicy,
+    int percent,
+    boolean testing,
+    String psd,
+    List<ReportUri> aggregateUris,
+    List<ReportUri> failureUris,
+    List<String> errors,
+    List<String> warnings) {
+
+  public DmarcRecord {
+    tags = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(tags));
+    aggregateUris = List.copyOf(aggregateUris);
+    failureUris = List.copyOf(failureUris);
+    errors = List.copyOf(errors);
+    warnings = List.copyOf(warnings);
+  }
+
+  /** The requested handling of failing mail (RFC 7489 §6.3 {@code p}). */
+  public enum Policy {
+    NONE,
+    QUARANTINE,
+    REJECT;
+
+    public String wireName() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** True when this policy asks receivers for less than {@code other} does. */
+    public boolean weakerThan(Policy other) {
+      return ordinal() < other.ordinal();
+    }
+  }
+
+  /**
+   * A reporting destination (RFC 7489 §6.4 {@code dmarc-uri}).
+   *
+   * @param uri the URI without the size limit
+   * @param scheme lowercase scheme
+   * @param host the domain that receives the reports, lowercase A-labels, or null
+   * @param text the URI as written, with its size limit
+   */
+  public record ReportUri(String uri, String scheme, String host, String text) {}
+
+  public boolean valid() {
+    return errors.isEmpty();
+  }
+
+  /**
+   * The policy receivers apply. RFC 7489 §6.6.3: a record without a valid {@code p} is used as
+   * {@code p=none} when it has a valid {@code rua}; otherwise no policy applies (null).
+   */
+  public Policy effectivePolicy() {
+    if (policy != null) {
+      return policy;
+    }
+    return aggregateUris.isEmpty() ? null : Policy.NONE;
+  }
+
+  /** The policy for subdomains: {@code sp}, or {@code p} when {@code sp} is absent. */
+  public Policy effectiveSubdomainPolicy() {
+    return subdomainPolicy != null ? subdomainPolicy : effectivePolicy();
+  }
+}

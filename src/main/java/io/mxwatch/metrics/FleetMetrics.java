@@ -1,0 +1,171 @@
+package io.mxwatch.metrics;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.mxwatch.model.Category;
+import io.mxwatch.model.CertificateInfo;
+import io.mxwatch.model.Finding;
+import io.mxwatch.model.Observation;
+import io.mxwatch.model.ScanResult;
+import io.mxwatch.model.Status;
+import io.mxwatch.store.DomainRemoved;
+import io.mxwatch.store.ScanSaved;
+import io.mxwatch.store.ScanStore;
+import io.quarkus.runtime.Startup;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
+
+/**
+ * Publishes the latest completed scan of every domain as Prometheus gauges. The gauges are built
+ * from the database at startup and updated after each stored scan, so every instance that shares
+ * the database exports the same values once it has seen the same scans.
+ *
+ * <p>Every gauge has a {@code domain} label, so the number of series grows with the fleet: that is
+ * the bound, by design. The other labels come from closed sets (check ids, statuses, categories,
+ * chain depth) or from the MX hosts and addresses of each domain.
+ */
+@Startup
+@ApplicationScoped
+public class FleetMetrics {
+  private static final Logger LOG = Logger.getLogger(FleetMetrics.class);
+
+  @Inject MeterRegistry registry;
+  @Inject ScanStore store;
+
+  private final Map<String, ScanResult> latest = new ConcurrentHashMap<>();
+  private MultiGauge score;
+  private MultiGauge categoryScore;
+  private MultiGauge lastScan;
+  private MultiGauge checkStatus;
+  private MultiGauge certificateNotAfter;
+  private MultiGauge tlsaMatch;
+  private MultiGauge dnssecBogus;
+
+  @PostConstruct
+  void start() {
+    score =
+        MultiGauge.builder("mxwatch.domain.score")
+            .description("Overall score of the domain's latest scan, 0 to 100")
+            .register(registry);
+    categoryScore =
+        MultiGauge.builder("mxwatch.domain.category.score")
+            .description("Score of one category in the domain's latest scan, 0 to 100")
+            .register(registry);
+    lastScan =
+        MultiGauge.builder("mxwatch.domain.last.scan.timestamp")
+            .description("Start of the domain's latest completed scan, Unix time")
+            .baseUnit("seconds")
+            .register(registry);
+    checkStatus =
+        MultiGauge.builder("mxwatch.check.status")
+            .description(
+                "1 for the worst status of a check over its targets in the domain's latest scan")
+            .register(registry);
+    certificateNotAfter =
+        MultiGauge.builder("mxwatch.certificate.not.after")
+            .description("End of validity of a certificate an MX address presented, Unix time")
+            .baseUnit("seconds")
+            .register(registry);
+    tlsaMatch =
+        MultiGauge.builder("mxwatch.dane.tlsa.match")
+            .description("1 when a usable TLSA record matched the chain of an MX address, else 0")
+            .register(registry);
+    dnssecBogus =
+        MultiGauge.builder("mxwatch.dnssec.bogus")
+            .description("1 when DNSSEC validation of a DNSSEC check's target returned bogus")
+            .register(registry);
+
+    rebuild();
+  }
+
+  /** Replaces the published state with the latest completed scans in the database. */
+  void rebuild() {
+    List<ScanResult> results = store.latestResults();
+    latest.clear();
+    results.forEach(result -> latest.put(result.domain(), result));
+    publish();
+    LOG.infof("Metrics rebuilt from the latest scans of %d domains", results.size());
+  }
+
+  void onScanSaved(@Observes(during = TransactionPhase.AFTER_SUCCESS) ScanSaved event) {
+    ScanResult result = event.scan().result();
+    latest.merge(
+        result.domain(),
+        result,
+        (old, candidate) -> candidate.scannedAt().isBefore(old.scannedAt()) ? old : candidate);
+    publish();
+  }
+
+  void onDomainRemoved(@Observes(during = TransactionPhase.AFTER_SUCCESS) DomainRemoved event) {
+    latest.remove(event.name());
+    publish();
+  }
+
+  /** Replaces every row of every gauge; rows of removed domains and old targets disappear. */
+  private synchronized void publish() {
+    List<MultiGauge.Row<?>> scores = new ArrayList<>();
+    List<MultiGauge.Row<?>> categories = new ArrayList<>();
+    List<MultiGauge.Row<?>> scans = new ArrayList<>();
+    List<MultiGauge.Row<?>> statuses = new ArrayList<>();
+    List<MultiGauge.Row<?>> certificates = new ArrayList<>();
+    List<MultiGauge.Row<?>> tlsa = new ArrayList<>();
+    List<MultiGauge.Row<?>> bogus = new ArrayList<>();
+
+    for (ScanResult result : latest.values()) {
+      Tags domain = Tags.of("domain", result.domain());
+      if (result.score().overall() != null) {
+        scores.add(MultiGauge.Row.of(domain, result.score().overall()));
+      }
+      for (Map.Entry<Category, Integer> entry : result.score().categories().entrySet()) {
+        categories.add(
+            MultiGauge.Row.of(domain.and("category", entry.getKey().key()), entry.getValue()));
+      }
+      scans.add(MultiGauge.Row.of(domain, result.scannedAt().getEpochSecond()));
+      for (Map.Entry<String, Status> entry : CheckStatuses.worstPerCheck(result).entrySet()) {
+        statuses.add(
+            MultiGauge.Row.of(
+                domain.and("check", entry.getKey(), "status", entry.getValue().wireName()), 1));
+      }
+      for (Observation observation : result.observations()) {
+        Tags address = domain.and("mx", observation.host(), "ip", observation.address());
+        for (CertificateInfo certificate : observation.chain()) {
+          certificates.add(
+              MultiGauge.Row.of(
+                  address.and("depth", String.valueOf(certificate.depth())),
+                  certificate.notAfter().getEpochSecond()));
+        }
+        if (observation.tlsaMatch() != null) {
+          tlsa.add(MultiGauge.Row.of(address, observation.tlsaMatch() ? 1 : 0));
+        }
+      }
+      for (Finding finding : result.findings()) {
+        // DNSSEC findings carry the validator's verdict under details.dnssec (see
+        // Findings.details).
+        if (finding.check().startsWith("dnssec.") && finding.details().containsKey("dnssec")) {
+          boolean isBogus =
+              "bogus"
+                  .equals(String.valueOf(finding.details().get("dnssec")).toLowerCase(Locale.ROOT));
+          bogus.add(MultiGauge.Row.of(domain.and("target", finding.target()), isBogus ? 1 : 0));
+        }
+      }
+    }
+
+    score.register(scores, true);
+    categoryScore.register(categories, true);
+    lastScan.register(scans, true);
+    checkStatus.register(statuses, true);
+    certificateNotAfter.register(certificates, true);
+    tlsaMatch.register(tlsa, true);
+    dnssecBogus.register(bogus, true);
+  }
+}

@@ -1,0 +1,144 @@
+package io.mxwatch.web;
+
+import io.mxwatch.dns.DomainName;
+import io.mxwatch.model.ScanResult;
+import io.mxwatch.model.ScanResultJson;
+import io.mxwatch.service.ScanDispatcher;
+import io.mxwatch.store.DomainRecord;
+import io.mxwatch.store.DomainStore;
+import io.mxwatch.store.DuplicateDomainException;
+import io.mxwatch.store.ScanStore;
+import io.mxwatch.store.ScanSummary;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriBuilder;
+import java.util.List;
+import java.util.Map;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * The JSON API. Names in paths may be in Unicode or A-label form; responses use both. Errors are
+ * {@code {"error": "..."}} with 400 for invalid input, 404 for unknown domains and 409 for
+ * duplicates.
+ */
+@Path("/api/domains")
+@Produces(MediaType.APPLICATION_JSON)
+public class DomainApi {
+  static final int MAX_HISTORY = 1000;
+
+  @Inject DomainStore domains;
+  @Inject ScanStore scans;
+  @Inject ScanDispatcher dispatcher;
+
+  /** Lists every domain with the outcome of its latest scan. */
+  @GET
+  public List<DomainView> list() {
+    return domains.fleet().stream().map(DomainView::of).toList();
+  }
+
+  /** Registers a domain; it is scanned as soon as a worker is free. */
+  @POST
+  @Consumes(MediaType.APPLICATION_JSON)
+  public Response add(DomainRequest request) {
+    if (request == null) {
+      throw new DomainRequest.InvalidRequestException(
+          "expected a JSON body such as {\"name\": \"example.org\"}");
+    }
+    DomainRequest.Valid valid = request.validate();
+    DomainRecord added = domains.add(valid.domain(), valid.dkimSelectors(), valid.nextKeys());
+    dispatcher.requestDispatch();
+    return Response.created(UriBuilder.fromPath("/api/domains/{name}").build(added.name()))
+        .entity(DomainView.of(added))
+        .build();
+  }
+
+  /** Deletes a domain and its history. */
+  @DELETE
+  @Path("{name}")
+  public Response remove(@PathParam("name") String name) {
+    String ascii = ascii(name);
+    if (!domains.remove(ascii)) {
+      throw new UnknownDomainException(ascii);
+    }
+    return Response.noContent().build();
+  }
+
+  /** Starts a scan of the domain now. */
+  @POST
+  @Path("{name}/scan")
+  public Response scan(@PathParam("name") String name) {
+    String ascii = ascii(name);
+    if (!dispatcher.scanNow(ascii)) {
+      throw new UnknownDomainException(ascii);
+    }
+    return Response.accepted(Map.of("domain", ascii, "status", "queued")).build();
+  }
+
+  /** Returns the latest completed scan in the same JSON shape as {@code mxwatch scan --json}. */
+  @GET
+  @Path("{name}")
+  public Map<String, Object> latest(@PathParam("name") String name) {
+    String ascii = ascii(name);
+    DomainRecord domain = domains.find(ascii).orElseThrow(() -> new UnknownDomainException(ascii));
+    ScanResult result =
+        scans
+            .latest(domain.name())
+            .orElseThrow(() -> new UnknownDomainException(ascii + " has not been scanned yet"))
+            .result();
+    return ScanResultJson.toJson(result);
+  }
+
+  /** Scans of the domain, newest first, failed attempts included. */
+  @GET
+  @Path("{name}/scans")
+  public List<ScanSummary> history(
+      @PathParam("name") String name, @QueryParam("limit") @DefaultValue("100") int limit) {
+    String ascii = ascii(name);
+    if (limit < 1 || limit > MAX_HISTORY) {
+      throw new DomainRequest.InvalidRequestException(
+          "limit must be 1 to " + MAX_HISTORY + ", not " + limit);
+    }
+    domains.find(ascii).orElseThrow(() -> new UnknownDomainException(ascii));
+    return scans.history(ascii, limit);
+  }
+
+  private static String ascii(String name) {
+    try {
+      return DomainName.parse(name).ascii();
+    } catch (DomainName.InvalidDomainException e) {
+      throw new DomainRequest.InvalidRequestException(e.getMessage());
+    }
+  }
+
+  @ServerExceptionMapper
+  Response invalid(DomainRequest.InvalidRequestException e) {
+    return error(Response.Status.BAD_REQUEST, e.getMessage());
+  }
+
+  @ServerExceptionMapper
+  Response duplicate(DuplicateDomainException e) {
+    return error(Response.Status.CONFLICT, e.getMessage());
+  }
+
+  @ServerExceptionMapper
+  Response unknown(UnknownDomainException e) {
+    return error(Response.Status.NOT_FOUND, e.getMessage());
+  }
+
+  private static Response error(Response.Status status, String message) {
+    return Response.status(status)
+        .type(MediaType.APPLICATION_JSON)
+        .entity(new ApiError(message))
+        .build();
+  }
+}

@@ -1,0 +1,134 @@
+package io.mxwatch.web;
+
+import io.mxwatch.dns.DomainName;
+import io.mxwatch.model.Category;
+import io.mxwatch.model.Check;
+import io.mxwatch.model.Finding;
+import io.mxwatch.model.Observation;
+import io.mxwatch.model.ScanResult;
+import io.mxwatch.service.ScanDispatcher;
+import io.mxwatch.store.DomainRecord;
+import io.mxwatch.store.DomainStore;
+import io.mxwatch.store.ScanStore;
+import io.mxwatch.store.ScanSummary;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriBuilder;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The scorecard of one domain: findings by category, MX hosts, certificates and history. */
+@Path("/domains/{name}")
+@Produces(MediaType.TEXT_HTML)
+public class DomainPage {
+  private static final int HISTORY_SHOWN = 30;
+
+  @Inject DomainStore domains;
+  @Inject ScanStore scans;
+  @Inject ScanDispatcher dispatcher;
+
+  /**
+   * The findings of one category.
+   *
+   * @param title category title
+   * @param percentage category score, or null when no scored subtest had a conclusive result
+   * @param findings the findings, in catalogue order
+   */
+  public record CategoryGroup(String title, Integer percentage, List<Finding> findings) {}
+
+  @CheckedTemplate
+  static class Templates {
+    static native TemplateInstance scorecard(
+        DomainRecord domain,
+        ScanResult result,
+        List<CategoryGroup> groups,
+        List<Observation> observations,
+        List<ScanSummary> history,
+        ScanSummary failure,
+        boolean queued);
+  }
+
+  @GET
+  public TemplateInstance scorecard(
+      @PathParam("name") String name, @QueryParam("queued") String queued) {
+    String ascii = ascii(name);
+    DomainRecord domain =
+        domains
+            .find(ascii)
+            .orElseThrow(() -> new NotFoundException("domain " + ascii + " is not registered"));
+    ScanResult result = scans.latest(ascii).map(stored -> stored.result()).orElse(null);
+    List<ScanSummary> history = scans.history(ascii, HISTORY_SHOWN);
+    ScanSummary failure = history.isEmpty() || history.get(0).completed() ? null : history.get(0);
+    return Templates.scorecard(
+        domain,
+        result,
+        result == null ? List.of() : groups(result),
+        result == null ? List.of() : result.observations(),
+        history,
+        failure,
+        queued != null);
+  }
+
+  /** Deletes the domain with its history and returns to the overview. */
+  @POST
+  @Path("delete")
+  @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+  public Response remove(@PathParam("name") String name) {
+    domains.remove(ascii(name));
+    return FleetPage.seeOther("/");
+  }
+
+  /** Makes the domain due now and returns to its scorecard with a notice. */
+  @POST
+  @Path("scan")
+  @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+  public Response scan(@PathParam("name") String name) {
+    String ascii = ascii(name);
+    if (!dispatcher.scanNow(ascii)) {
+      throw new NotFoundException("domain " + ascii + " is not registered");
+    }
+    return FleetPage.seeOther(UriBuilder.fromPath("/domains/{name}").build(ascii) + "?queued=1");
+  }
+
+  static List<CategoryGroup> groups(ScanResult result) {
+    Map<String, List<Finding>> byTitle = new LinkedHashMap<>();
+    Map<String, Integer> percentages = new LinkedHashMap<>();
+    for (Category category : Category.values()) {
+      byTitle.put(category.title(), new ArrayList<>());
+      percentages.put(category.title(), result.score().categories().get(category));
+    }
+    for (Finding finding : result.findings()) {
+      String title = Check.byId(finding.check()).map(c -> c.category().title()).orElse("Other");
+      byTitle.computeIfAbsent(title, t -> new ArrayList<>()).add(finding);
+    }
+    List<CategoryGroup> groups = new ArrayList<>();
+    byTitle.forEach(
+        (title, findings) -> {
+          if (!findings.isEmpty()) {
+            groups.add(new CategoryGroup(title, percentages.get(title), findings));
+          }
+        });
+    return groups;
+  }
+
+  static String ascii(String name) {
+    try {
+      return DomainName.parse(name).ascii();
+    } catch (DomainName.InvalidDomainException e) {
+      throw new NotFoundException(e.getMessage());
+    }
+  }
+}
