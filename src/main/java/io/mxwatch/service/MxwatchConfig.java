@@ -145,7 +145,7 @@ public interface MxwatchConfig {
     int maxConnectionsPerIp();
 
     /** Wait between one connection to an address closing and the next one opening. */
-    @WithDefault("250ms")
+    @WithDefault("100ms")
     Duration pauseBetweenConnections();
 
     /** How long a conclusive result of one address is reused by later scans. */

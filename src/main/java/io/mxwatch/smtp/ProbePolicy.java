@@ -48,7 +48,7 @@ public record ProbePolicy(
   /** The defaults documented in the README. */
   public static ProbePolicy defaults() {
     return new ProbePolicy(
-        2, Duration.ofMillis(250), Duration.ofHours(1), 10_000, 2, Duration.ofSeconds(20));
+        2, Duration.ofMillis(100), Duration.ofHours(1), 10_000, 2, Duration.ofSeconds(20));
   }
 
   public ProbePolicy withMaxConnectionsPerAddress(int max) {
