@@ -182,4 +182,78 @@ class HandshakeProberTest {
       assertThat(posture.connections()).isEqualTo(HandshakeProber.MAX_CONSECUTIVE_TIMEOUTS);
     }
   }
+
+  /**
+   * A TLS "server" that reads one hello and answers with canned bytes: enough for the partial
+   * handshakes of the probe, never for a full handshake.
+   */
+  static SmtpFront.TlsBackend canned(java.util.function.Function<byte[], byte[]> reply) {
+    return socket -> {
+      java.io.InputStream in = socket.getInputStream();
+      int first = in.read();
+      byte[] hello;
+      if ((first & 0x80) != 0) {
+        int length = ((first & 0x7f) << 8) | in.read();
+        hello = in.readNBytes(length);
+      } else {
+        byte[] header = in.readNBytes(4);
+        hello = in.readNBytes(((header[2] & 0xff) << 8) | (header[3] & 0xff));
+      }
+      byte[] answer = reply.apply(FlightReaderTest.concat(new byte[] {(byte) first}, hello));
+      socket.getOutputStream().write(answer);
+      socket.getOutputStream().flush();
+      throw new java.io.IOException("canned reply sent");
+    };
+  }
+
+  /** The version field of a TLS ClientHello (after the record byte and the handshake header). */
+  static int helloVersion(byte[] hello) {
+    return ((hello[5] & 0xff) << 8) | (hello[6] & 0xff);
+  }
+
+  @Test
+  void probe_sslv2ServerHello() throws Exception {
+    byte[] serverHello = {
+      (byte) 0x80, 17, 4, 0, 1, 0, 2, 0, 0, 0, 6, 0, 0, 1, 0, (byte) 0x80, 7, 0, (byte) 0xc0
+    };
+    try (SmtpFront front =
+        SmtpFront.start(
+            canned(
+                hello ->
+                    (hello[0] & 0x80) != 0 ? serverHello : new Flights().alert(2, 70).bytes()))) {
+      TlsPosture posture = Probes.handshakeProber().probe("mx.test", front.address(), front.port());
+
+      assertThat(posture.acceptedVersions()).containsExactly(TlsVersion.SSL_2_0);
+      assertThat(posture.sslv2CipherKinds()).containsExactly(0x010080, 0x0700C0);
+    }
+  }
+
+  @Test
+  void probe_deflateChosen() throws Exception {
+    byte[] tls12 =
+        new Flights()
+            .handshake(
+                Flights.serverHello(
+                    0x0303,
+                    0x009C,
+                    1,
+                    Flights.extension(TlsExtension.RENEGOTIATION_INFO, new byte[] {0})),
+                Flights.certificate(List.of(new byte[] {0x30, 0})),
+                Flights.serverHelloDone())
+            .bytes();
+    try (SmtpFront front =
+        SmtpFront.start(
+            canned(
+                hello ->
+                    (hello[0] & 0x80) == 0 && helloVersion(hello) == 0x0303
+                        ? tls12
+                        : new Flights().alert(2, 70).bytes()))) {
+      TlsPosture posture = Probes.handshakeProber().probe("mx.test", front.address(), front.port());
+
+      assertThat(posture.acceptedVersions()).containsExactly(TlsVersion.TLS_1_2);
+      assertThat(posture.deflate()).isTrue();
+      assertThat(posture.extendedMasterSecret()).isFalse();
+      assertThat(posture.secureRenegotiation()).isTrue();
+    }
+  }
 }
