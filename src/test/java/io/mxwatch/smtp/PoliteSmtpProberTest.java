@@ -80,7 +80,7 @@ class PoliteSmtpProberTest {
   }
 
   @Test
-  void probe_givesUpAfterTheRetriesAndSaysSo() {
+  void probe_reportsAttemptsAfterRetries() {
     Replay replay = new Replay(evidence(SmtpOutcome.TEMPORARY_REJECTION, "421 4.7.0 greylisted"));
     List<Duration> sleeps = new ArrayList<>();
     ProbePolicy policy = ProbePolicy.defaults().withRetries(1, Duration.ofSeconds(5));

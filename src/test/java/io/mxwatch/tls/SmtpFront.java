@@ -60,7 +60,7 @@ public final class SmtpFront implements AutoCloseable {
     return connections.get();
   }
 
-  /** The most connections that were open at the same time. */
+  /** The maximum number of connections open at the same time. */
   public int maxOpen() {
     return maxOpen.get();
   }

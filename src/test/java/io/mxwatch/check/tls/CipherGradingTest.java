@@ -119,7 +119,7 @@ class CipherGradingTest {
   }
 
   @Test
-  void orderTests_phaseOutFirstChachaLastSufficientAtTheEnd() {
+  void orderTests_sufficientSuiteOfferedLast() {
     List<CipherOrderPlanner.OrderTest> tests =
         CipherGrading.orderTests(List.of(0xC02F, 0xCCAA, 0xC027, 0xC030, 0x002F));
 

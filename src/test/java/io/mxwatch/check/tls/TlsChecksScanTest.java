@@ -127,7 +127,7 @@ class TlsChecksScanTest {
   }
 
   @Test
-  void run_clientOrderWithPhaseOutFailsCipherOrder() throws Exception {
+  void run_clientOrderFailsCipherOrder() throws Exception {
     BcTls clientOrder =
         BcTls.of(
                 List.of(ProtocolVersion.TLSv12),
