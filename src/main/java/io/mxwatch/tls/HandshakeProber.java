@@ -93,6 +93,8 @@ public final class HandshakeProber implements TlsPostureProber {
       List<Integer> tls13Suites =
           versions.get(TlsVersion.TLS_1_3).accepted() ? enumerateTls13Suites() : List.of();
       List<Integer> accepted = suites.stream().map(TlsPosture.AcceptedSuite::code).toList();
+      Map<TlsVersion, List<Integer>> olderSuites =
+          enumerateOlderSuites(versions, cipherVersion, accepted);
 
       TlsPosture.CipherOrder order =
           cipherVersion == null
@@ -129,6 +131,7 @@ public final class HandshakeProber implements TlsPostureProber {
           cipherVersion,
           suites,
           tls13Suites,
+          olderSuites,
           order,
           new TlsPosture.KeyExchange(ecdheCurves, tls13Groups, dhParameters),
           sigalgs,
@@ -242,6 +245,46 @@ public final class HandshakeProber implements TlsPostureProber {
         }
       }
       return accepted;
+    }
+
+    /**
+     * Suites that older accepted versions add: each one is offered every candidate not found at the
+     * highest version, so a server with one suite list costs one refused hello per group.
+     */
+    private Map<TlsVersion, List<Integer>> enumerateOlderSuites(
+        Map<TlsVersion, TlsPosture.VersionResult> versions, TlsVersion highest, List<Integer> found)
+        throws StartTlsConnector.ConnectionFailure {
+      Map<TlsVersion, List<Integer>> older = new EnumMap<>(TlsVersion.class);
+      if (highest == null) {
+        return older;
+      }
+      for (TlsVersion version :
+          List.of(TlsVersion.TLS_1_1, TlsVersion.TLS_1_0, TlsVersion.SSL_3_0)) {
+        if (version.compareTo(highest) >= 0 || !versions.get(version).accepted()) {
+          continue;
+        }
+        List<Integer> candidates = new ArrayList<>(codes(CipherSuites.legacyCandidates()));
+        candidates.removeAll(found);
+        List<Integer> extra = new ArrayList<>();
+        for (int start = 0; start < candidates.size(); start += SUITES_PER_HELLO) {
+          List<Integer> remaining =
+              new ArrayList<>(
+                  candidates.subList(start, Math.min(candidates.size(), start + SUITES_PER_HELLO)));
+          while (!remaining.isEmpty()) {
+            ServerFlight flight = offer(hello(version).withCipherSuites(remaining));
+            Integer chosen = chosenSuite(flight, version, remaining);
+            if (chosen == null) {
+              break;
+            }
+            remaining.remove(chosen);
+            extra.add(chosen);
+          }
+        }
+        if (!extra.isEmpty()) {
+          older.put(version, extra);
+        }
+      }
+      return older;
     }
 
     private List<Integer> enumerateTls13Suites() throws StartTlsConnector.ConnectionFailure {

@@ -21,6 +21,8 @@ import java.util.TreeSet;
  *     enumerated; null when there is none
  * @param suites suites accepted at {@code cipherVersion}, in the order they were found
  * @param tls13Suites TLS 1.3 suites accepted
+ * @param olderSuites per older accepted version below {@code cipherVersion}, the suites accepted
+ *     there but not at {@code cipherVersion}; usually empty
  * @param cipherOrder whether the server prefers its sufficient suites over phase-out ones
  * @param keyExchange groups and DH parameters the server accepts
  * @param sigalgs what the server signs its key exchange with when offered only SHA-1 or SHA-224
@@ -42,6 +44,7 @@ public record TlsPosture(
     TlsVersion cipherVersion,
     List<AcceptedSuite> suites,
     List<Integer> tls13Suites,
+    Map<TlsVersion, List<Integer>> olderSuites,
     CipherOrder cipherOrder,
     KeyExchange keyExchange,
     Sigalgs sigalgs,
@@ -58,6 +61,9 @@ public record TlsPosture(
     sslv2CipherKinds = List.copyOf(sslv2CipherKinds);
     suites = List.copyOf(suites);
     tls13Suites = List.copyOf(tls13Suites);
+    Map<TlsVersion, List<Integer>> older = new java.util.EnumMap<>(TlsVersion.class);
+    olderSuites.forEach((version, codes) -> older.put(version, List.copyOf(codes)));
+    olderSuites = Collections.unmodifiableMap(older);
     certificates = List.copyOf(certificates);
     notes = List.copyOf(notes);
   }
@@ -72,6 +78,7 @@ public record TlsPosture(
         null,
         List.of(),
         List.of(),
+        Map.of(),
         CipherOrder.NOT_TESTED,
         KeyExchange.NONE,
         Sigalgs.NOT_TESTED,

@@ -3,6 +3,7 @@ package io.mxwatch.tls;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.Map;
 import org.bouncycastle.tls.CipherSuite;
 import org.bouncycastle.tls.ProtocolVersion;
 import org.junit.jupiter.api.BeforeAll;
@@ -82,6 +83,7 @@ class HandshakeProberTest {
       assertThat(posture.suites())
           .extracting(TlsPosture.AcceptedSuite::code)
           .containsExactlyInAnyOrder(0xC02F, 0xC027, 0xC013, 0x002F, 0x009E);
+      assertThat(posture.olderSuites()).isEmpty();
       assertThat(posture.sigalgs().sha1Scheme()).isEqualTo(SignatureScheme.RSA_PKCS1_SHA1);
       assertThat(posture.extendedMasterSecret()).isFalse();
       assertThat(posture.keyExchange().dhParameters()).isNotEmpty();
@@ -254,6 +256,55 @@ class HandshakeProberTest {
       assertThat(posture.deflate()).isTrue();
       assertThat(posture.extendedMasterSecret()).isFalse();
       assertThat(posture.secureRenegotiation()).isTrue();
+    }
+  }
+
+  /** The cipher suites a canned hello offers. */
+  static List<Integer> offeredSuites(byte[] hello) {
+    int offset = 7 + 32;
+    offset += 1 + (hello[offset] & 0xff);
+    int length = ((hello[offset] & 0xff) << 8) | (hello[offset + 1] & 0xff);
+    List<Integer> suites = new java.util.ArrayList<>();
+    for (int i = offset + 2; i < offset + 2 + length; i += 2) {
+      suites.add(((hello[i] & 0xff) << 8) | (hello[i + 1] & 0xff));
+    }
+    return suites;
+  }
+
+  @Test
+  void probe_suiteAcceptedOnlyInTls10() throws Exception {
+    java.util.function.Function<byte[], byte[]> server =
+        hello -> {
+          if ((hello[0] & 0x80) != 0) {
+            return new Flights().alert(2, 70).bytes();
+          }
+          int version = helloVersion(hello);
+          List<Integer> offered = offeredSuites(hello);
+          int suite = version == 0x0303 ? 0xC02F : version == 0x0301 ? 0x0005 : -1;
+          if (suite < 0) {
+            return new Flights().alert(2, 70).bytes();
+          }
+          if (!offered.contains(suite)) {
+            return new Flights().alert(2, 40).bytes();
+          }
+          return new Flights()
+              .handshake(
+                  Flights.serverHello(
+                      version,
+                      suite,
+                      0,
+                      Flights.extension(TlsExtension.RENEGOTIATION_INFO, new byte[] {0})),
+                  Flights.serverHelloDone())
+              .bytes();
+        };
+    try (SmtpFront front = SmtpFront.start(canned(server))) {
+      TlsPosture posture = Probes.handshakeProber().probe("mx.test", front.address(), front.port());
+
+      assertThat(posture.suites())
+          .extracting(TlsPosture.AcceptedSuite::code)
+          .containsExactly(0xC02F);
+      assertThat(posture.olderSuites())
+          .containsExactly(Map.entry(TlsVersion.TLS_1_0, List.of(0x0005)));
     }
   }
 }

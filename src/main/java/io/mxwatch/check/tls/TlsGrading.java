@@ -103,8 +103,26 @@ public final class TlsGrading {
       levels.put(name, level.label());
       addByLevel(level, name, insufficient, phaseOut);
     }
+    Map<String, List<String>> older = new LinkedHashMap<>();
+    posture
+        .olderSuites()
+        .forEach(
+            (version, codes) -> {
+              List<String> names = new ArrayList<>();
+              for (int code : codes) {
+                NcscLevel level = CipherGrading.level(code);
+                String name = CipherSuites.name(code);
+                names.add(name);
+                levels.put(name + " (" + version.label() + " only)", level.label());
+                addByLevel(level, name, insufficient, phaseOut);
+              }
+              older.put(version.label(), names);
+            });
     if (posture.cipherVersion() != null) {
       details.put("version", posture.cipherVersion().label());
+    }
+    if (!older.isEmpty()) {
+      details.put("older_versions_only", older);
     }
     details.put("suites", levels);
     details.put("insufficient", insufficient);

@@ -14,6 +14,7 @@ final class Postures {
   TlsVersion cipherVersion = TlsVersion.TLS_1_2;
   List<TlsPosture.AcceptedSuite> suites = new ArrayList<>(List.of(suite(0xC02F), suite(0xC030)));
   List<Integer> tls13Suites = new ArrayList<>(List.of(0x1301, 0x1302));
+  Map<TlsVersion, List<Integer>> olderSuites = new EnumMap<>(TlsVersion.class);
   TlsPosture.CipherOrder order = TlsPosture.CipherOrder.NOT_TESTED;
   TlsPosture.KeyExchange keyExchange =
       new TlsPosture.KeyExchange(Set.of(23, 29), Set.of(29), List.of());
@@ -61,6 +62,7 @@ final class Postures {
         cipherVersion,
         suites,
         tls13Suites,
+        olderSuites,
         order,
         keyExchange,
         sigalgs,

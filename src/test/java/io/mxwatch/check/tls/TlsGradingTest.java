@@ -92,6 +92,20 @@ class TlsGradingTest {
     assertThat(finding.advice()).contains("TLS_RSA_WITH_3DES_EDE_CBC_SHA");
   }
 
+  @Test
+  void ciphers_suiteOnlyInOlderVersionCounts() {
+    Postures postures = new Postures().accept(TlsVersion.TLS_1_0, true);
+    postures.olderSuites.put(TlsVersion.TLS_1_0, List.of(0x0005));
+
+    Finding finding = TlsGrading.ciphers(TARGET, postures.build());
+
+    assertThat(finding.status()).isEqualTo(Status.FAIL);
+    assertThat(finding.details().get("insufficient"))
+        .isEqualTo(List.of("TLS_RSA_WITH_RC4_128_SHA"));
+    assertThat(finding.details().get("older_versions_only"))
+        .isEqualTo(java.util.Map.of("TLSv1", List.of("TLS_RSA_WITH_RC4_128_SHA")));
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("orderCases")
   void cipherOrder_table(String name, Postures postures, Status expected) {
