@@ -9,6 +9,7 @@ import io.mxwatch.model.Finding;
 import io.mxwatch.model.Observation;
 import io.mxwatch.model.ScanResult;
 import io.mxwatch.model.Status;
+import io.mxwatch.store.ChangeEvent;
 import io.mxwatch.store.DomainRemoved;
 import io.mxwatch.store.ScanSaved;
 import io.mxwatch.store.ScanStore;
@@ -18,6 +19,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -42,7 +44,7 @@ public class FleetMetrics {
   @Inject MeterRegistry registry;
   @Inject ScanStore store;
 
-  private final Map<String, ScanResult> latest = new ConcurrentHashMap<>();
+  private final Map<String, ConclusiveView> latest = new ConcurrentHashMap<>();
   private MultiGauge score;
   private MultiGauge categoryScore;
   private MultiGauge lastScan;
@@ -50,6 +52,8 @@ public class FleetMetrics {
   private MultiGauge certificateNotAfter;
   private MultiGauge tlsaMatch;
   private MultiGauge dnssecBogus;
+  private MultiGauge checkInconclusive;
+  private MultiGauge checkLastConclusive;
 
   @PostConstruct
   void start() {
@@ -69,7 +73,19 @@ public class FleetMetrics {
     checkStatus =
         MultiGauge.builder("mxwatch.check.status")
             .description(
-                "1 for the worst status of a check over its targets in the domain's latest scan")
+                "1 for the worst status of a check over its targets in the domain's latest scan;"
+                    + " an error is replaced by the last conclusive status of that target")
+            .register(registry);
+    checkInconclusive =
+        MultiGauge.builder("mxwatch.check.inconclusive")
+            .description("1 when the check ended in error on some target in the latest scan")
+            .register(registry);
+    checkLastConclusive =
+        MultiGauge.builder("mxwatch.check.last.conclusive.timestamp")
+            .description(
+                "Start of the oldest scan whose conclusive result the check status rests on,"
+                    + " Unix time; alert on its age to catch data that is truly stale")
+            .baseUnit("seconds")
             .register(registry);
     certificateNotAfter =
         MultiGauge.builder("mxwatch.certificate.not.after")
@@ -92,17 +108,28 @@ public class FleetMetrics {
   void rebuild() {
     List<ScanResult> results = store.latestResults();
     latest.clear();
-    results.forEach(result -> latest.put(result.domain(), result));
+    results.forEach(result -> latest.put(result.domain(), ConclusiveView.of(result, store)));
     publish();
     LOG.infof("Metrics rebuilt from the latest scans of %d domains", results.size());
   }
 
   void onScanSaved(@Observes(during = TransactionPhase.AFTER_SUCCESS) ScanSaved event) {
     ScanResult result = event.scan().result();
+    for (ChangeEvent change : event.changes()) {
+      if (change.regression()) {
+        registry
+            .counter(
+                "mxwatch.check.regressions",
+                Tags.of("domain", change.domain(), "check", change.check()))
+            .increment();
+      }
+    }
+    ConclusiveView view = ConclusiveView.of(result, store);
     latest.merge(
         result.domain(),
-        result,
-        (old, candidate) -> candidate.scannedAt().isBefore(old.scannedAt()) ? old : candidate);
+        view,
+        (old, candidate) ->
+            candidate.result().scannedAt().isBefore(old.result().scannedAt()) ? old : candidate);
     publish();
   }
 
@@ -120,8 +147,11 @@ public class FleetMetrics {
     List<MultiGauge.Row<?>> certificates = new ArrayList<>();
     List<MultiGauge.Row<?>> tlsa = new ArrayList<>();
     List<MultiGauge.Row<?>> bogus = new ArrayList<>();
+    List<MultiGauge.Row<?>> inconclusive = new ArrayList<>();
+    List<MultiGauge.Row<?>> conclusiveAt = new ArrayList<>();
 
-    for (ScanResult result : latest.values()) {
+    for (ConclusiveView view : latest.values()) {
+      ScanResult result = view.result();
       Tags domain = Tags.of("domain", result.domain());
       if (result.score().overall() != null) {
         scores.add(MultiGauge.Row.of(domain, result.score().overall()));
@@ -131,21 +161,30 @@ public class FleetMetrics {
             MultiGauge.Row.of(domain.and("category", entry.getKey().key()), entry.getValue()));
       }
       scans.add(MultiGauge.Row.of(domain, result.scannedAt().getEpochSecond()));
-      for (Map.Entry<String, Status> entry : CheckStatuses.worstPerCheck(result).entrySet()) {
-        statuses.add(
-            MultiGauge.Row.of(
-                domain.and("check", entry.getKey(), "status", entry.getValue().wireName()), 1));
+      for (Map.Entry<String, Status> entry : view.statuses().entrySet()) {
+        Tags check = domain.and("check", entry.getKey());
+        statuses.add(MultiGauge.Row.of(check.and("status", entry.getValue().wireName()), 1));
+        inconclusive.add(
+            MultiGauge.Row.of(check, view.inconclusive().contains(entry.getKey()) ? 1 : 0));
+        Instant conclusive = view.lastConclusive().get(entry.getKey());
+        if (conclusive != null) {
+          conclusiveAt.add(MultiGauge.Row.of(check, conclusive.getEpochSecond()));
+        }
       }
       for (Observation observation : result.observations()) {
         Tags address = domain.and("mx", observation.host(), "ip", observation.address());
-        for (CertificateInfo certificate : observation.chain()) {
+        // An address the latest scan could not reach keeps its last chain, so expiry alerts
+        // still fire; see ConclusiveView.
+        for (CertificateInfo certificate :
+            view.chains().getOrDefault(observation.target(), List.of())) {
           certificates.add(
               MultiGauge.Row.of(
                   address.and("depth", String.valueOf(certificate.depth())),
                   certificate.notAfter().getEpochSecond()));
         }
-        if (observation.tlsaMatch() != null) {
-          tlsa.add(MultiGauge.Row.of(address, observation.tlsaMatch() ? 1 : 0));
+        Boolean match = view.tlsaMatch().get(observation.target());
+        if (match != null) {
+          tlsa.add(MultiGauge.Row.of(address, match ? 1 : 0));
         }
       }
       for (Finding finding : result.findings()) {
@@ -167,5 +206,7 @@ public class FleetMetrics {
     certificateNotAfter.register(certificates, true);
     tlsaMatch.register(tlsa, true);
     dnssecBogus.register(bogus, true);
+    checkInconclusive.register(inconclusive, true);
+    checkLastConclusive.register(conclusiveAt, true);
   }
 }

@@ -83,6 +83,7 @@ public class ScanDispatcher {
     dispatcher = Executors.newSingleThreadExecutor(named("mxwatch-dispatch-"));
     registry.gauge("mxwatch.scans.in.progress", inFlight);
     registry.gauge("mxwatch.scan.results.buffered", this, d -> d.buffer.size());
+    registry.gauge("mxwatch.database.up", database, d -> d.outage().isPresent() ? 0 : 1);
   }
 
   /** This instance's id in domain leases: host, pid and a random part. */

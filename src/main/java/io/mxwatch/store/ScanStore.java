@@ -358,6 +358,41 @@ public class ScanStore {
         .orElse(Map.of());
   }
 
+  /**
+   * Returns, for each {@code host/ip} target, the certificate chain of the most recent completed
+   * scan before {@code before} in which that address presented one.
+   */
+  @Transactional
+  public Map<String, List<CertificateInfo>> lastCertificates(
+      String domainName, Instant before, Collection<String> targets) {
+    if (targets.isEmpty()) {
+      return Map.of();
+    }
+    @SuppressWarnings("unchecked")
+    List<Object[]> rows =
+        entityManager
+            .createNativeQuery(
+                "select distinct on (o.host, o.ip) o.host, o.ip, o.id from observations o"
+                    + " join scans s on s.id = o.scan_id join domains d on d.id = s.domain_id"
+                    + " where d.name = :name and s.status = 'completed' and s.started_at < :before"
+                    + " and exists (select 1 from certificates c where c.observation_id = o.id)"
+                    + " order by o.host, o.ip, s.started_at desc")
+            .setParameter("name", domainName)
+            .setParameter("before", before)
+            .getResultList();
+    Map<String, List<CertificateInfo>> chains = new HashMap<>();
+    for (Object[] row : rows) {
+      String target = row[0] + "/" + row[1];
+      if (!targets.contains(target)) {
+        continue;
+      }
+      ObservationEntity observation =
+          entityManager.find(ObservationEntity.class, ((Number) row[2]).longValue());
+      chains.put(target, certificatesOf(observation));
+    }
+    return chains;
+  }
+
   /** A check id and a finding target. */
   public record CheckTarget(String check, String target) {}
 
@@ -603,21 +638,7 @@ public class ScanStore {
     }
     List<Observation> observations = new ArrayList<>(scan.observations.size());
     for (ObservationEntity entity : scan.observations) {
-      List<CertificateInfo> chain =
-          entity.certificates.stream()
-              .map(
-                  c ->
-                      new CertificateInfo(
-                          c.depth,
-                          c.subject,
-                          c.issuer,
-                          c.sha256,
-                          c.spkiSha256,
-                          c.notBefore,
-                          c.notAfter,
-                          c.keyAlgorithm,
-                          c.signatureAlgorithm))
-              .toList();
+      List<CertificateInfo> chain = certificatesOf(entity);
       observations.add(
           new Observation(
               entity.host,
@@ -637,6 +658,23 @@ public class ScanStore {
         findings,
         observations,
         new ScanStats(scan.dnsQueries, scan.dnsMs, scan.smtpConnections, scan.retries));
+  }
+
+  private static List<CertificateInfo> certificatesOf(ObservationEntity entity) {
+    return entity.certificates.stream()
+        .map(
+            c ->
+                new CertificateInfo(
+                    c.depth,
+                    c.subject,
+                    c.issuer,
+                    c.sha256,
+                    c.spkiSha256,
+                    c.notBefore,
+                    c.notAfter,
+                    c.keyAlgorithm,
+                    c.signatureAlgorithm))
+        .toList();
   }
 
   private ScanSummary toSummary(ScanEntity scan) {

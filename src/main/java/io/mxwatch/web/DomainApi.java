@@ -95,7 +95,57 @@ public class DomainApi {
             .latest(domain.name())
             .orElseThrow(() -> new UnknownDomainException(ascii + " has not been scanned yet"))
             .result();
-    return ScanResultJson.toJson(result);
+    Map<String, Object> json = ScanResultJson.toJson(result);
+    addLastConclusive(
+        json, scans.lastConclusiveForErrors(ascii, result.scannedAt(), result.findings()));
+    return json;
+  }
+
+  /**
+   * Adds {@code lastConclusive} (status, summary, scannedAt) to each {@code error} finding that has
+   * an earlier conclusive result, so clients can show it beside the error.
+   */
+  @SuppressWarnings("unchecked")
+  private static void addLastConclusive(
+      Map<String, Object> json, Map<ScanStore.CheckTarget, ScanStore.Conclusive> earlier) {
+    for (Object item : (List<Object>) json.get("findings")) {
+      Map<String, Object> finding = (Map<String, Object>) item;
+      ScanStore.Conclusive before =
+          earlier.get(
+              new ScanStore.CheckTarget(
+                  (String) finding.get("check"), (String) finding.get("target")));
+      if (before != null) {
+        finding.put(
+            "lastConclusive",
+            Map.of(
+                "status", before.status().wireName(),
+                "summary", before.summary(),
+                "scannedAt", before.scannedAt().toString()));
+      }
+    }
+  }
+
+  /** Conclusive changes of the domain's checks between scans, newest first. */
+  @GET
+  @Path("{name}/events")
+  public List<Map<String, Object>> events(
+      @PathParam("name") String name, @QueryParam("limit") @DefaultValue("100") int limit) {
+    String ascii = ascii(name);
+    domains.find(ascii).orElseThrow(() -> new UnknownDomainException(ascii));
+    return scans.events(ascii, Math.max(1, Math.min(limit, 1000))).stream()
+        .map(
+            e -> {
+              Map<String, Object> event = new java.util.LinkedHashMap<>();
+              event.put("occurredAt", e.occurredAt().toString());
+              event.put("kind", e.regression() ? "regression" : "improvement");
+              event.put("check", e.check());
+              event.put("target", e.target());
+              event.put("from", e.from().wireName());
+              event.put("to", e.to().wireName());
+              event.put("summary", e.summary());
+              return event;
+            })
+        .toList();
   }
 
   /** Scans of the domain, newest first, failed attempts included. */

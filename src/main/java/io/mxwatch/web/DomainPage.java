@@ -7,6 +7,7 @@ import io.mxwatch.model.Finding;
 import io.mxwatch.model.Observation;
 import io.mxwatch.model.ScanResult;
 import io.mxwatch.service.ScanDispatcher;
+import io.mxwatch.store.ChangeEvent;
 import io.mxwatch.store.DomainRecord;
 import io.mxwatch.store.DomainStore;
 import io.mxwatch.store.ScanStore;
@@ -35,6 +36,7 @@ import java.util.Map;
 @Produces(MediaType.TEXT_HTML)
 public class DomainPage {
   private static final int HISTORY_SHOWN = 30;
+  private static final int CHANGES_SHOWN = 20;
 
   @Inject DomainStore domains;
   @Inject ScanStore scans;
@@ -45,9 +47,18 @@ public class DomainPage {
    *
    * @param title category title
    * @param percentage category score, or null when no scored subtest had a conclusive result
-   * @param findings the findings, in catalogue order
+   * @param rows the findings, in catalogue order
    */
-  public record CategoryGroup(String title, Integer percentage, List<Finding> findings) {}
+  public record CategoryGroup(String title, Integer percentage, List<FindingRow> rows) {}
+
+  /**
+   * A finding with, when it is an {@code error}, the last conclusive result of the same check and
+   * target: the scorecard shows that result and its age beside the error.
+   *
+   * @param finding the finding of the latest scan
+   * @param earlier the last conclusive result before it, or null
+   */
+  public record FindingRow(Finding finding, ScanStore.Conclusive earlier) {}
 
   @CheckedTemplate
   static class Templates {
@@ -57,6 +68,7 @@ public class DomainPage {
         List<CategoryGroup> groups,
         List<Observation> observations,
         List<ScanSummary> history,
+        List<ChangeEvent> changes,
         ScanSummary failure,
         boolean queued);
   }
@@ -72,12 +84,17 @@ public class DomainPage {
     ScanResult result = scans.latest(ascii).map(stored -> stored.result()).orElse(null);
     List<ScanSummary> history = scans.history(ascii, HISTORY_SHOWN);
     ScanSummary failure = history.isEmpty() || history.get(0).completed() ? null : history.get(0);
+    Map<ScanStore.CheckTarget, ScanStore.Conclusive> earlier =
+        result == null
+            ? Map.of()
+            : scans.lastConclusiveForErrors(ascii, result.scannedAt(), result.findings());
     return Templates.scorecard(
         domain,
         result,
-        result == null ? List.of() : groups(result),
+        result == null ? List.of() : groups(result, earlier),
         result == null ? List.of() : result.observations(),
         history,
+        scans.events(ascii, CHANGES_SHOWN),
         failure,
         queued != null);
   }
@@ -103,8 +120,9 @@ public class DomainPage {
     return FleetPage.seeOther(UriBuilder.fromPath("/domains/{name}").build(ascii) + "?queued=1");
   }
 
-  static List<CategoryGroup> groups(ScanResult result) {
-    Map<String, List<Finding>> byTitle = new LinkedHashMap<>();
+  static List<CategoryGroup> groups(
+      ScanResult result, Map<ScanStore.CheckTarget, ScanStore.Conclusive> earlier) {
+    Map<String, List<FindingRow>> byTitle = new LinkedHashMap<>();
     Map<String, Integer> percentages = new LinkedHashMap<>();
     for (Category category : Category.values()) {
       byTitle.put(category.title(), new ArrayList<>());
@@ -112,7 +130,9 @@ public class DomainPage {
     }
     for (Finding finding : result.findings()) {
       String title = Check.byId(finding.check()).map(c -> c.category().title()).orElse("Other");
-      byTitle.computeIfAbsent(title, t -> new ArrayList<>()).add(finding);
+      ScanStore.Conclusive before =
+          earlier.get(new ScanStore.CheckTarget(finding.check(), finding.target()));
+      byTitle.computeIfAbsent(title, t -> new ArrayList<>()).add(new FindingRow(finding, before));
     }
     List<CategoryGroup> groups = new ArrayList<>();
     byTitle.forEach(

@@ -203,6 +203,12 @@ class MetricsTest {
   void alerts_referenceExportedMetrics() throws java.io.IOException {
     String domain =
         Fixtures.addIdleDomain(domains, entityManager, Fixtures.uniqueName("alerts")).name();
+    // A pass followed by a fail is a regression, which creates the regression counter.
+    scans.save(
+        Fixtures.result(
+            domain,
+            Instant.now().minusSeconds(60),
+            List.of(Fixtures.finding("auth.spf", Status.PASS, domain))));
     scans.save(Fixtures.richResult(domain, Instant.now()));
     dispatcher.scanNow(domain);
     Await.until(
@@ -217,7 +223,7 @@ class MetricsTest {
     int found = 0;
     while (names.find()) {
       found++;
-      String base = names.group().replaceFirst("_(count|sum|max)$", "");
+      String base = names.group().replaceFirst("_(count|sum|max|total)$", "");
       assertThat(exported)
           .as("metric %s used by an alert", names.group())
           .contains("# TYPE " + base + " ");
@@ -230,5 +236,83 @@ class MetricsTest {
     String health =
         given().when().get("/q/health/ready").then().statusCode(200).extract().asString();
     assertThat(health).contains("\"status\": \"UP\"").contains("Database connections health check");
+  }
+
+  @Test
+  void errors_keepLastConclusiveValues() {
+    String domain =
+        Fixtures.addIdleDomain(domains, entityManager, Fixtures.uniqueName("blip")).name();
+    String target = "mx1." + domain + "/192.0.2.25";
+    ScanResult good = Fixtures.richResult(domain, Instant.now().minusSeconds(600));
+    List<io.mxwatch.model.Finding> goodFindings = new java.util.ArrayList<>(good.findings());
+    goodFindings.add(Fixtures.finding("smtp.reachable", Status.PASS, target));
+    goodFindings.replaceAll(
+        f ->
+            f.check().equals("tls.starttls")
+                ? Fixtures.finding("tls.starttls", Status.PASS, target)
+                : f);
+    scans.save(withFindings(good, goodFindings, good.observations()));
+
+    // The next scan could not reach the address: no chain, errors instead of verdicts.
+    ScanResult blip = Fixtures.richResult(domain, Instant.now());
+    List<io.mxwatch.model.Finding> blipFindings = new java.util.ArrayList<>();
+    blipFindings.add(Fixtures.finding("dnssec.domain", Status.PASS, domain));
+    blipFindings.add(Fixtures.finding("smtp.reachable", Status.ERROR, target));
+    blipFindings.add(Fixtures.finding("tls.starttls", Status.ERROR, target));
+    blipFindings.add(Fixtures.finding("dane.valid", Status.ERROR, target));
+    var emptyObservation =
+        new io.mxwatch.model.Observation(
+            "mx1." + domain, "192.0.2.25", null, List.of(), List.of(), null);
+    scans.save(withFindings(blip, blipFindings, List.of(emptyObservation)));
+
+    String text = metrics();
+    assertThat(
+            value(
+                text,
+                "mxwatch_check_status",
+                Map.of("domain", domain, "check", "tls.starttls", "status", "pass")))
+        .contains(1.0);
+    assertThat(
+            value(
+                text,
+                "mxwatch_check_inconclusive",
+                Map.of("domain", domain, "check", "tls.starttls")))
+        .contains(1.0);
+    assertThat(
+            value(
+                text,
+                "mxwatch_check_last_conclusive_timestamp_seconds",
+                Map.of("domain", domain, "check", "tls.starttls")))
+        .hasValueSatisfying(
+            seconds ->
+                assertThat(seconds).isLessThan(Instant.now().minusSeconds(500).getEpochSecond()));
+    assertThat(
+            value(
+                text,
+                "mxwatch_certificate_not_after_seconds",
+                Map.of("domain", domain, "mx", "mx1." + domain, "ip", "192.0.2.25", "depth", "0")))
+        .isPresent();
+    assertThat(
+            value(
+                text,
+                "mxwatch_dane_tlsa_match",
+                Map.of("domain", domain, "mx", "mx1." + domain, "ip", "192.0.2.25")))
+        .contains(1.0);
+  }
+
+  private static ScanResult withFindings(
+      ScanResult base,
+      List<io.mxwatch.model.Finding> findings,
+      List<io.mxwatch.model.Observation> observations) {
+    return new ScanResult(
+        base.domain(),
+        base.unicodeDomain(),
+        base.scannedAt(),
+        base.duration(),
+        io.mxwatch.scan.Scorer.score(findings),
+        base.mxHosts(),
+        findings,
+        observations,
+        base.stats());
   }
 }

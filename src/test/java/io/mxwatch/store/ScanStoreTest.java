@@ -55,10 +55,10 @@ class ScanStoreTest {
     assertThat(read.stats()).isEqualTo(original.stats());
     assertThat(read.findings())
         .extracting(Finding::check)
-        .containsExactly("dnssec.domain", "auth.spf", "tls.starttls");
+        .containsExactly("dnssec.domain", "auth.spf", "tls.starttls", "dane.valid");
     assertThat(read.findings())
         .extracting(Finding::status)
-        .containsExactly(Status.PASS, Status.FAIL, Status.ERROR);
+        .containsExactly(Status.PASS, Status.FAIL, Status.ERROR, Status.PASS);
     assertThat(read.observations())
         .isEqualTo(original.observations().stream().map(ScanStoreTest::withoutNul).toList());
   }

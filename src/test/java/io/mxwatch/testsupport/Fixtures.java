@@ -93,6 +93,13 @@ public final class Fixtures {
                 "mx1." + domain + "/192.0.2.25",
                 "timed out",
                 null,
+                null),
+            new Finding(
+                "dane.valid",
+                Status.PASS,
+                "mx1." + domain + "/192.0.2.25",
+                "the presented certificate matches TLSA 3 1 1 " + "bb".repeat(32),
+                null,
                 null));
     Instant notBefore = scannedAt.minus(30, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
     Instant notAfter = scannedAt.plus(60, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);

@@ -185,8 +185,8 @@ class DomainApiTest {
     assertThat(json.getInt("mxHosts[0].preference")).isEqualTo(10);
     assertThat(json.getList("mxHosts[0].addresses")).containsExactly("192.0.2.25");
     assertThat(json.getList("findings.check"))
-        .containsExactly("dnssec.domain", "auth.spf", "tls.starttls");
-    assertThat(json.getList("findings.status")).containsExactly("pass", "fail", "error");
+        .containsExactly("dnssec.domain", "auth.spf", "tls.starttls", "dane.valid");
+    assertThat(json.getList("findings.status")).containsExactly("pass", "fail", "error", "pass");
     assertThat(json.getMap("findings[1]"))
         .containsKeys("check", "status", "target", "summary", "details", "advice");
     assertThat(json.getString("findings[1].details.record"))

@@ -1,0 +1,96 @@
+package io.mxwatch.metrics;
+
+import io.mxwatch.model.CertificateInfo;
+import io.mxwatch.model.Check;
+import io.mxwatch.model.Finding;
+import io.mxwatch.model.Observation;
+import io.mxwatch.model.ScanResult;
+import io.mxwatch.model.Status;
+import io.mxwatch.store.ScanStore;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * What the metrics publish for one domain: the latest scan, with every {@code error} replaced by
+ * the last conclusive result of that check and target, so that alert rules stay quiet on a blip,
+ * and with the age of that conclusive data, so that they fire when it is truly stale.
+ *
+ * @param result the latest completed scan
+ * @param statuses the worst status of each check over its targets, errors replaced
+ * @param inconclusive the checks that ended in error on some target in the latest scan
+ * @param lastConclusive per check, the oldest of its targets' last conclusive scan times
+ * @param chains per {@code host/ip}, the latest chain presented, the previous one when the latest
+ *     scan could not reach the address
+ * @param tlsaMatch per {@code host/ip}, whether a usable TLSA record matched, from {@code
+ *     dane.valid} with errors replaced; absent where DANE does not apply
+ */
+record ConclusiveView(
+    ScanResult result,
+    Map<String, Status> statuses,
+    Set<String> inconclusive,
+    Map<String, Instant> lastConclusive,
+    Map<String, List<CertificateInfo>> chains,
+    Map<String, Boolean> tlsaMatch) {
+
+  static ConclusiveView of(ScanResult result, ScanStore store) {
+    Map<ScanStore.CheckTarget, ScanStore.Conclusive> history =
+        store.lastConclusiveForErrors(result.domain(), result.scannedAt(), result.findings());
+
+    Map<String, Status> statuses = new TreeMap<>();
+    Set<String> inconclusive = new HashSet<>();
+    Map<String, Instant> lastConclusive = new TreeMap<>();
+    Set<String> unreachable = new HashSet<>();
+    Map<String, Boolean> tlsaMatch = new HashMap<>();
+    for (Finding finding : result.findings()) {
+      Status status = finding.status();
+      Instant seen = result.scannedAt();
+      if (status == Status.ERROR) {
+        inconclusive.add(finding.check());
+        if (finding.check().equals(Check.SMTP_REACHABLE.id())) {
+          unreachable.add(finding.target());
+        }
+        ScanStore.Conclusive earlier =
+            history.get(new ScanStore.CheckTarget(finding.check(), finding.target()));
+        if (earlier != null) {
+          status = earlier.status();
+          seen = earlier.scannedAt();
+        } else {
+          seen = null;
+        }
+      }
+      statuses.merge(finding.check(), status, (a, b) -> a.severity() >= b.severity() ? a : b);
+      if (finding.check().equals(Check.DANE_VALID.id())
+          && (status == Status.PASS || status == Status.FAIL)) {
+        tlsaMatch.put(finding.target(), status == Status.PASS);
+      }
+      if (seen != null) {
+        lastConclusive.merge(finding.check(), seen, (a, b) -> a.isBefore(b) ? a : b);
+      }
+    }
+
+    Map<String, List<CertificateInfo>> chains = new HashMap<>();
+    Set<String> missing = new HashSet<>();
+    for (Observation observation : result.observations()) {
+      if (!observation.chain().isEmpty()) {
+        chains.put(observation.target(), observation.chain());
+      } else if (unreachable.contains(observation.target())) {
+        missing.add(observation.target());
+      }
+    }
+    if (!missing.isEmpty()) {
+      chains.putAll(store.lastCertificates(result.domain(), result.scannedAt(), missing));
+    }
+    return new ConclusiveView(
+        result,
+        Map.copyOf(statuses),
+        Set.copyOf(inconclusive),
+        Map.copyOf(lastConclusive),
+        chains,
+        Map.copyOf(tlsaMatch));
+  }
+}
