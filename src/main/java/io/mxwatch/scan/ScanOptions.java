@@ -1,5 +1,6 @@
 package io.mxwatch.scan;
 
+import io.mxwatch.smtp.ProbePolicy;
 import java.time.Duration;
 
 /**
@@ -13,6 +14,7 @@ import java.time.Duration;
  * @param certExpiryFailDays {@code cert.expiry} fails below this many days
  * @param signatureExpiryWarnDays {@code dnssec.signature_expiry} warns below this many days
  * @param maxConcurrentProbes SMTP probes of one scan that run at the same time
+ * @param probePolicy connection limits, pauses, retries and result reuse towards each MX address
  */
 public record ScanOptions(
     boolean allowPrivate,
@@ -22,9 +24,32 @@ public record ScanOptions(
     int certExpiryWarnDays,
     int certExpiryFailDays,
     int signatureExpiryWarnDays,
-    int maxConcurrentProbes) {
+    int maxConcurrentProbes,
+    ProbePolicy probePolicy) {
 
   public static final int DEFAULT_SMTP_PORT = 25;
+
+  /** Options with the default probe policy. */
+  public ScanOptions(
+      boolean allowPrivate,
+      int smtpPort,
+      Duration smtpTimeout,
+      String heloName,
+      int certExpiryWarnDays,
+      int certExpiryFailDays,
+      int signatureExpiryWarnDays,
+      int maxConcurrentProbes) {
+    this(
+        allowPrivate,
+        smtpPort,
+        smtpTimeout,
+        heloName,
+        certExpiryWarnDays,
+        certExpiryFailDays,
+        signatureExpiryWarnDays,
+        maxConcurrentProbes,
+        ProbePolicy.defaults());
+  }
 
   public ScanOptions {
     if (smtpPort < 1 || smtpPort > 65535) {
@@ -33,6 +58,15 @@ public record ScanOptions(
     if (maxConcurrentProbes < 1) {
       throw new IllegalArgumentException("maxConcurrentProbes must be at least 1");
     }
+    if (certExpiryFailDays > certExpiryWarnDays) {
+      throw new IllegalArgumentException(
+          "certExpiryFailDays ("
+              + certExpiryFailDays
+              + ") exceeds certExpiryWarnDays ("
+              + certExpiryWarnDays
+              + ")");
+    }
+    java.util.Objects.requireNonNull(probePolicy, "probePolicy");
   }
 
   /** The defaults documented in the README. */
@@ -50,7 +84,8 @@ public record ScanOptions(
         certExpiryWarnDays,
         certExpiryFailDays,
         signatureExpiryWarnDays,
-        maxConcurrentProbes);
+        maxConcurrentProbes,
+        probePolicy);
   }
 
   public ScanOptions withSmtpPort(int port) {
@@ -62,7 +97,8 @@ public record ScanOptions(
         certExpiryWarnDays,
         certExpiryFailDays,
         signatureExpiryWarnDays,
-        maxConcurrentProbes);
+        maxConcurrentProbes,
+        probePolicy);
   }
 
   public ScanOptions withSmtpTimeout(Duration timeout) {
@@ -74,6 +110,33 @@ public record ScanOptions(
         certExpiryWarnDays,
         certExpiryFailDays,
         signatureExpiryWarnDays,
-        maxConcurrentProbes);
+        maxConcurrentProbes,
+        probePolicy);
+  }
+
+  public ScanOptions withCertExpiryDays(int warnDays, int failDays) {
+    return new ScanOptions(
+        allowPrivate,
+        smtpPort,
+        smtpTimeout,
+        heloName,
+        warnDays,
+        failDays,
+        signatureExpiryWarnDays,
+        maxConcurrentProbes,
+        probePolicy);
+  }
+
+  public ScanOptions withProbePolicy(ProbePolicy policy) {
+    return new ScanOptions(
+        allowPrivate,
+        smtpPort,
+        smtpTimeout,
+        heloName,
+        certExpiryWarnDays,
+        certExpiryFailDays,
+        signatureExpiryWarnDays,
+        maxConcurrentProbes,
+        policy);
   }
 }

@@ -139,6 +139,41 @@ public interface MxwatchConfig {
 
     /** Name sent in EHLO; when unset, the scanner's default. */
     Optional<String> heloName();
+
+    /** TCP connections to one IP address open at once, across every scan of the process. */
+    @WithDefault("2")
+    int maxConnectionsPerIp();
+
+    /** Wait between one connection to an address closing and the next one opening. */
+    @WithDefault("100ms")
+    Duration pauseBetweenConnections();
+
+    /** How long a conclusive result of one address is reused by later scans. */
+    @WithDefault("1h")
+    Duration scanWindow();
+
+    /** Addresses whose results are kept for reuse; the least recently used go first. */
+    @WithDefault("10000")
+    int cacheEntries();
+
+    /** Further attempts after a temporary SMTP rejection (4xx: busy, greylisting, limits). */
+    @WithDefault("2")
+    int retries();
+
+    /** Wait before the first retry; it doubles for each further one. */
+    @WithDefault("20s")
+    Duration retryBackoff();
+
+    /** Builds the politeness policy these settings describe. */
+    default io.mxwatch.smtp.ProbePolicy policy() {
+      return new io.mxwatch.smtp.ProbePolicy(
+          maxConnectionsPerIp(),
+          pauseBetweenConnections(),
+          scanWindow(),
+          cacheEntries(),
+          retries(),
+          retryBackoff());
+    }
   }
 
   /** Thresholds of the expiry checks, in days. */

@@ -6,6 +6,8 @@ import io.mxwatch.dns.DnsSettings;
 import io.mxwatch.scan.DomainScanner;
 import io.mxwatch.scan.RetryPolicy;
 import io.mxwatch.scan.ScanOptions;
+import io.mxwatch.smtp.PoliteSmtpProber;
+import io.mxwatch.smtp.SmtpProber;
 import io.mxwatch.smtp.StartTlsProber;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
@@ -63,23 +65,22 @@ public class ScannerBeans {
         config.expiry().certificateWarnDays(),
         config.expiry().certificateFailDays(),
         config.expiry().signatureWarnDays(),
-        config.scan().probesPerScan());
+        config.scan().probesPerScan(),
+        config.smtp().policy());
   }
 
+  /** The SMTP prober behind the process-wide politeness limits and scan-window cache. */
   @Produces
   @Singleton
-  StartTlsProber smtpProber(ScanOptions options) {
-    return new StartTlsProber(options.smtpTimeout(), options.heloName());
+  SmtpProber smtpProber(ScanOptions options) {
+    return PoliteSmtpProber.wrap(
+        new StartTlsProber(options.smtpTimeout(), options.heloName()), options.probePolicy());
   }
 
   @Produces
   @Singleton
   DomainScanner domainScanner(
-      DnsService dns,
-      ScanOptions options,
-      StartTlsProber prober,
-      Clock clock,
-      MxwatchConfig config) {
+      DnsService dns, ScanOptions options, SmtpProber prober, Clock clock, MxwatchConfig config) {
     RetryPolicy retries = new RetryPolicy(config.scan().retries(), config.scan().retryBackoff());
     return new DomainScanner(dns, options, prober, clock, CheckModules.all(), retries);
   }

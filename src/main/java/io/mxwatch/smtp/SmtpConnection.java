@@ -40,6 +40,16 @@ public final class SmtpConnection implements Closeable {
     this.out = layered.getOutputStream();
   }
 
+  /** The stream the server's bytes arrive on, for a TLS engine that takes over after STARTTLS. */
+  public InputStream input() {
+    return in;
+  }
+
+  /** The stream to the server, for a TLS engine that takes over after STARTTLS. */
+  public OutputStream output() {
+    return out;
+  }
+
   public void send(String command) throws IOException {
     transcript.add("C: " + command);
     out.write((command + "\r\n").getBytes(StandardCharsets.US_ASCII));

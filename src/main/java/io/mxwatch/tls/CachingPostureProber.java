@@ -1,0 +1,28 @@
+package io.mxwatch.tls;
+
+import io.mxwatch.smtp.ScanWindowCache;
+import java.net.InetAddress;
+import java.time.Duration;
+
+/**
+ * Reuses the complete posture of an address within a scan window, so an MX address that many
+ * domains share is probed once per window. Concurrent scans wait for the probe already running.
+ */
+public final class CachingPostureProber implements TlsPostureProber {
+  private final TlsPostureProber delegate;
+  private final ScanWindowCache<TlsPosture> cache;
+  private final Duration window;
+
+  public CachingPostureProber(
+      TlsPostureProber delegate, ScanWindowCache<TlsPosture> cache, Duration window) {
+    this.delegate = delegate;
+    this.cache = cache;
+    this.window = window;
+  }
+
+  @Override
+  public TlsPosture probe(String host, InetAddress address, int port) {
+    String key = host + "/" + address.getHostAddress() + ":" + port;
+    return cache.get(key, window, TlsPosture::complete, () -> delegate.probe(host, address, port));
+  }
+}
