@@ -13,6 +13,8 @@ import io.mxwatch.scan.DomainScanner;
 import io.mxwatch.scan.DomainSettings;
 import io.mxwatch.scan.RetryPolicy;
 import io.mxwatch.scan.ScanOptions;
+import io.mxwatch.smtp.PoliteSmtpProber;
+import io.mxwatch.smtp.ProbePolicy;
 import io.mxwatch.smtp.StartTlsProber;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
@@ -110,6 +112,16 @@ public final class ScanCommand implements Callable<Integer> {
               + " SMTP 421, after 2 s, 4 s, ... (default: ${DEFAULT-VALUE}).")
   int retries;
 
+  @Option(
+      names = "--pause",
+      paramLabel = "DURATION",
+      defaultValue = "100ms",
+      converter = DurationConverter.class,
+      description =
+          "Pause between two connections to the same MX address; the TLS probes open dozens"
+              + " (default: ${DEFAULT-VALUE}).")
+  Duration pause;
+
   @Option(names = "--json", description = "Print one JSON object per domain per line.")
   boolean json;
 
@@ -148,11 +160,20 @@ public final class ScanCommand implements Callable<Integer> {
             timeout.multipliedBy(12),
             trustAnchor,
             Clock.systemUTC());
+    if (pause.isNegative()) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--pause must not be negative");
+    }
+    // One retry of an SMTP 4xx reply after 10 s: a one-off scan should not wait minutes.
+    ProbePolicy politeness =
+        ProbePolicy.defaults()
+            .withPauseBetweenConnections(pause)
+            .withRetries(1, Duration.ofSeconds(10));
     ScanOptions options =
         ScanOptions.defaults()
             .withAllowPrivate(allowPrivate)
             .withSmtpPort(smtpPort)
-            .withSmtpTimeout(timeout);
+            .withSmtpTimeout(timeout)
+            .withProbePolicy(politeness);
     ObjectMapper mapper =
         new ObjectMapper()
             .registerModule(new JavaTimeModule())
@@ -164,7 +185,7 @@ public final class ScanCommand implements Callable<Integer> {
             new DomainScanner(
                 dns,
                 options,
-                new StartTlsProber(options.smtpTimeout(), helo),
+                PoliteSmtpProber.wrap(new StartTlsProber(options.smtpTimeout(), helo), politeness),
                 Clock.systemUTC(),
                 CheckModules.all(),
                 new RetryPolicy(retries, Duration.ofSeconds(2)))) {

@@ -14,6 +14,7 @@ import io.mxwatch.store.DomainRemoved;
 import io.mxwatch.store.ScanSaved;
 import io.mxwatch.store.ScanStore;
 import io.quarkus.runtime.Startup;
+import io.quarkus.scheduler.Scheduled;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -45,6 +46,7 @@ public class FleetMetrics {
   @Inject ScanStore store;
 
   private final Map<String, ConclusiveView> latest = new ConcurrentHashMap<>();
+  private final Map<String, Long> scanIds = new ConcurrentHashMap<>();
   private MultiGauge score;
   private MultiGauge categoryScore;
   private MultiGauge lastScan;
@@ -109,12 +111,15 @@ public class FleetMetrics {
     List<ScanResult> results = store.latestResults();
     latest.clear();
     results.forEach(result -> latest.put(result.domain(), ConclusiveView.of(result, store)));
+    scanIds.clear();
+    scanIds.putAll(store.latestScanIds());
     publish();
     LOG.infof("Metrics rebuilt from the latest scans of %d domains", results.size());
   }
 
   void onScanSaved(@Observes(during = TransactionPhase.AFTER_SUCCESS) ScanSaved event) {
     ScanResult result = event.scan().result();
+    scanIds.put(result.domain(), event.scan().id());
     for (ChangeEvent change : event.changes()) {
       if (change.regression()) {
         registry
@@ -133,8 +138,44 @@ public class FleetMetrics {
     publish();
   }
 
+  /**
+   * Picks up scans that other instances sharing the database stored, and domains they removed: an
+   * instance's own saves arrive as events, but other instances' do not.
+   */
+  @Scheduled(
+      every = "${mxwatch.metrics.refresh-interval}",
+      delay = 1,
+      delayUnit = java.util.concurrent.TimeUnit.MINUTES,
+      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+  void refresh() {
+    Map<String, Long> current;
+    try {
+      current = store.latestScanIds();
+    } catch (RuntimeException e) {
+      LOG.debugf("metrics refresh skipped: %s", e.getMessage());
+      return;
+    }
+    boolean changed = latest.keySet().removeIf(domain -> !current.containsKey(domain));
+    for (var entry : current.entrySet()) {
+      if (entry.getValue().equals(scanIds.get(entry.getKey()))) {
+        continue;
+      }
+      var stored = store.byId(entry.getValue());
+      if (stored.isPresent()) {
+        latest.put(entry.getKey(), ConclusiveView.of(stored.get().result(), store));
+        changed = true;
+      }
+    }
+    scanIds.keySet().retainAll(current.keySet());
+    scanIds.putAll(current);
+    if (changed) {
+      publish();
+    }
+  }
+
   void onDomainRemoved(@Observes(during = TransactionPhase.AFTER_SUCCESS) DomainRemoved event) {
     latest.remove(event.name());
+    scanIds.remove(event.name());
     publish();
   }
 

@@ -74,42 +74,37 @@ public final class DomainScanner implements AutoCloseable {
   }
 
   /** One run of every module on fresh evidence. */
-  private record Attempt(
-      ScanContext context, DnsSession dns, Map<CheckModule, List<Finding>> findings) {}
+  private record Attempt(ScanContext context, DnsSession dns, List<Finding> findings) {}
 
   /** Scans a domain; never throws for faults of the domain's DNS or mail servers. */
   public ScanResult scan(DomainName domain, DomainSettings settings) {
     Instant started = clock.instant();
     long startNanos = System.nanoTime();
 
-    Attempt attempt = attempt(domain, settings);
-    Map<CheckModule, List<Finding>> chosen = new LinkedHashMap<>(attempt.findings());
-    int queries = attempt.dns().queriesSent();
-    long dnsMillis = attempt.dns().timeSpent().toMillis();
-    int connections = connections(attempt.context());
+    List<Attempt> attempts = new ArrayList<>();
+    attempts.add(attempt(domain, settings));
     int retries = 0;
     while (retries < retryPolicy.maxRetries()
-        && attempt.context().transientFailures() > 0
-        && chosen.values().stream().anyMatch(DomainScanner::hasError)) {
+        && attempts.getLast().context().transientFailures() > 0
+        && errors(attempts.getLast().findings()) > 0) {
       retries++;
       if (!pause(retryPolicy.pauseBefore(retries))) {
         break;
       }
       LOG.debugf("retrying %s after transient failures (retry %d)", domain.ascii(), retries);
-      attempt = attempt(domain, settings);
-      queries += attempt.dns().queriesSent();
-      dnsMillis += attempt.dns().timeSpent().toMillis();
-      connections += connections(attempt.context());
-      for (var entry : attempt.findings().entrySet()) {
-        List<Finding> earlier = chosen.get(entry.getKey());
-        if (hasError(earlier) && errors(entry.getValue()) <= errors(earlier)) {
-          chosen.put(entry.getKey(), entry.getValue());
-        }
-      }
+      attempts.add(attempt(domain, settings));
     }
 
-    List<Finding> findings = new ArrayList<>();
-    chosen.values().forEach(findings::addAll);
+    int queries = 0;
+    long dnsMillis = 0;
+    int connections = 0;
+    for (Attempt each : attempts) {
+      queries += each.dns().queriesSent();
+      dnsMillis += each.dns().timeSpent().toMillis();
+      connections += connections(each.context());
+    }
+    Attempt attempt = best(attempts);
+    List<Finding> findings = withConclusiveFromOtherAttempts(attempt, attempts);
     findings.sort(FINDING_ORDER);
     ScanContext context = attempt.context();
     List<MxHost> hosts =
@@ -141,15 +136,51 @@ public final class DomainScanner implements AutoCloseable {
         new ScanContext(
             domain.name(), domain.unicode(), dns, options, settings, clock, smtpProber, executor);
     context.prefetchSmtp();
-    Map<CheckModule, List<Finding>> findings = new LinkedHashMap<>();
+    List<Finding> findings = new ArrayList<>();
     for (CheckModule module : modules) {
-      findings.put(module, runModule(module, context));
+      findings.addAll(runModule(module, context));
     }
     return new Attempt(context, dns, findings);
   }
 
-  private static boolean hasError(List<Finding> findings) {
-    return errors(findings) > 0;
+  /**
+   * The attempt with the fewest errors, the latest of equals. Its findings and evidence stay
+   * together: an attempt whose address lookup timed out has no per-address findings at all, so
+   * mixing modules of different attempts could drop whole targets.
+   */
+  private static Attempt best(List<Attempt> attempts) {
+    Attempt best = attempts.get(0);
+    for (Attempt attempt : attempts) {
+      if (errors(attempt.findings()) <= errors(best.findings())) {
+        best = attempt;
+      }
+    }
+    return best;
+  }
+
+  /**
+   * The findings of {@code base}, where each {@code error} is replaced by a conclusive finding of
+   * the same check and target from another attempt of this scan, the latest first.
+   */
+  private static List<Finding> withConclusiveFromOtherAttempts(
+      Attempt base, List<Attempt> attempts) {
+    Map<String, Finding> conclusive = new LinkedHashMap<>();
+    for (Attempt attempt : attempts) {
+      for (Finding finding : attempt.findings()) {
+        if (finding.status() != Status.ERROR) {
+          conclusive.put(finding.check() + " " + finding.target(), finding);
+        }
+      }
+    }
+    List<Finding> findings = new ArrayList<>();
+    for (Finding finding : base.findings()) {
+      Finding replacement =
+          finding.status() == Status.ERROR
+              ? conclusive.get(finding.check() + " " + finding.target())
+              : null;
+      findings.add(replacement != null ? replacement : finding);
+    }
+    return findings;
   }
 
   private static long errors(List<Finding> findings) {
@@ -168,7 +199,7 @@ public final class DomainScanner implements AutoCloseable {
   }
 
   private static int connections(ScanContext context) {
-    int total = 0;
+    int total = context.extraConnections();
     for (MxTarget target : context.mx().targets()) {
       for (InetAddress address : target.addresses()) {
         total += context.smtp(target, address).connections();

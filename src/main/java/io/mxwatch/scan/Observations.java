@@ -15,7 +15,6 @@ import java.util.List;
 
 /** Builds the per-address observations that the store keeps for trends and metrics. */
 public final class Observations {
-  /** Key under which the DANE module stores its per-address match, see {@link #tlsaKey}. */
   private Observations() {}
 
   public static List<Observation> collect(ScanContext context) {
@@ -25,12 +24,13 @@ public final class Observations {
         SmtpEvidence smtp = context.smtp(target, address);
         DaneObservation dane =
             context.evidence(tlsaKey(target.host(), smtp.address()), () -> DaneObservation.NONE);
+        List<X509Certificate> chain = smtp.chain().isEmpty() ? dane.chain() : smtp.chain();
         observations.add(
             new Observation(
                 target.host(),
                 smtp.address(),
                 smtp.tlsProtocol(),
-                describe(smtp.chain()),
+                describe(chain),
                 dane.tlsaRecords(),
                 dane.match()));
       }
@@ -44,16 +44,19 @@ public final class Observations {
   }
 
   /**
-   * The TLSA RRset and match result that the DANE module found for one address.
+   * What the DANE module found for one address.
    *
    * @param tlsaRecords records in presentation form
    * @param match true or false when DANE applies, null otherwise
+   * @param chain the chain the address presented, also when only the TLS posture probe saw it
    */
-  public record DaneObservation(List<String> tlsaRecords, Boolean match) {
-    public static final DaneObservation NONE = new DaneObservation(List.of(), null);
+  public record DaneObservation(
+      List<String> tlsaRecords, Boolean match, List<X509Certificate> chain) {
+    public static final DaneObservation NONE = new DaneObservation(List.of(), null, List.of());
 
     public DaneObservation {
       tlsaRecords = List.copyOf(tlsaRecords);
+      chain = List.copyOf(chain);
     }
   }
 

@@ -36,6 +36,8 @@ public final class ScanContext {
   private final Map<String, CompletableFuture<Object>> evidence = new ConcurrentHashMap<>();
   private final java.util.concurrent.atomic.AtomicInteger transientFailures =
       new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicInteger extraConnections =
+      new java.util.concurrent.atomic.AtomicInteger();
   private volatile MxResolution mx;
 
   public ScanContext(
@@ -86,6 +88,16 @@ public final class ScanContext {
    */
   public int transientFailures() {
     return transientFailures.get();
+  }
+
+  /** Records connections that probes other than the SMTP probe opened, such as TLS probes. */
+  public void countConnections(int connections) {
+    extraConnections.addAndGet(connections);
+  }
+
+  /** Connections opened by probes other than the SMTP probe so far. */
+  public int extraConnections() {
+    return extraConnections.get();
   }
 
   /** The domain, absolute, in A-label form. */

@@ -23,6 +23,19 @@ public interface MxwatchConfig {
   /** Thresholds of the certificate and signature expiry checks. */
   Expiry expiry();
 
+  /** The Prometheus gauges. */
+  Metrics metrics();
+
+  /** The Prometheus gauges. */
+  interface Metrics {
+    /**
+     * How often the gauges pick up scans that other instances sharing the database stored; an
+     * instance's own scans show at once.
+     */
+    @WithDefault("1m")
+    Duration refreshInterval();
+  }
+
   /** Scheduling of scans. */
   interface Scan {
     /** Time from the end of one scan of a domain to the start of its next. */
@@ -122,9 +135,19 @@ public interface MxwatchConfig {
     @WithDefault("1")
     int retries();
 
-    /** Total DNS time one domain's scan may spend before further lookups time out. */
+    /**
+     * Total DNS time one attempt of a domain's scan may spend before further lookups time out; each
+     * retry of the scan gets a new budget.
+     */
     @WithDefault("60s")
     Duration budget();
+
+    /**
+     * Port of the domain's name servers, which {@code ipv6.ns_reach} queries directly over IPv6;
+     * other than 53 only in labs and tests.
+     */
+    @WithDefault("53")
+    int nameServerPort();
   }
 
   /** SMTP probes of the MX servers. */

@@ -47,7 +47,8 @@ public class ScannerBeans {
             dns.retries(),
             dns.budget(),
             dns.trustAnchorFile().orElse(null),
-            clock));
+            clock,
+            dns.nameServerPort()));
   }
 
   void closeDnsService(@Disposes DnsService service) {

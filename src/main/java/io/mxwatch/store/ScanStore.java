@@ -496,6 +496,24 @@ public class ScanStore {
     return worst;
   }
 
+  /** Returns the id of the latest completed scan of every domain, by domain name. */
+  @Transactional
+  public Map<String, Long> latestScanIds() {
+    @SuppressWarnings("unchecked")
+    List<Object[]> rows =
+        entityManager
+            .createNativeQuery(
+                "select d.name, l.id from domains d cross join lateral (select s.id from scans s"
+                    + " where s.domain_id = d.id and s.status = 'completed'"
+                    + " order by s.started_at desc limit 1) l")
+            .getResultList();
+    Map<String, Long> ids = new HashMap<>();
+    for (Object[] row : rows) {
+      ids.put((String) row[0], ((Number) row[1]).longValue());
+    }
+    return ids;
+  }
+
   /** Returns the latest completed scan of every domain, for rebuilding the metrics. */
   @Transactional
   public List<ScanResult> latestResults() {

@@ -50,7 +50,9 @@ class ScanCommandTest {
             "--smtp-port",
             String.valueOf(world.smtpPort),
             "--timeout",
-            "3s"));
+            "3s",
+            "--pause",
+            "0s"));
     args.addAll(List.of(extra));
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
@@ -183,7 +185,9 @@ class ScanCommandTest {
             "--trust-anchor",
             world.trustAnchor.toString(),
             "--smtp-port",
-            String.valueOf(world.smtpPort)));
+            String.valueOf(world.smtpPort),
+            "--pause",
+            "0s"));
     args.addAll(List.of(extra));
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();

@@ -35,6 +35,11 @@ public class FleetResource implements QuarkusTestResourceLifecycleManager {
     config.put("mxwatch.dns.budget", "30s");
     config.put("mxwatch.smtp.port", String.valueOf(world.smtpPort));
     config.put("mxwatch.smtp.timeout", "3s");
+    // Probe again in every round, so every round meets the injected SMTP faults, and keep the
+    // politeness pauses short on loopback.
+    config.put("mxwatch.smtp.scan-window", "0s");
+    config.put("mxwatch.smtp.pause-between-connections", "0s");
+    config.put("mxwatch.smtp.retry-backoff", "50ms");
     config.put("mxwatch.scan.allow-private", "true");
     config.put("mxwatch.scan.concurrency", "8");
     config.put("mxwatch.scan.retries", "2");

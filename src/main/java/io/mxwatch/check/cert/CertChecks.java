@@ -87,6 +87,24 @@ public final class CertChecks implements CheckModule {
    */
   record Chain(List<X509Certificate> certificates, String problem) {}
 
+  /**
+   * The chain an MX address presented, for DANE and the stored observations too: from the JDK
+   * handshake, or, when that failed (a server with only old protocols), from the TLS posture probe.
+   * Empty when no TLS session got as far as a certificate.
+   */
+  public static List<X509Certificate> presentedChain(
+      ScanContext context, io.mxwatch.mx.MxTarget target, java.net.InetAddress address) {
+    SmtpEvidence smtp = context.smtp(target, address);
+    if (!smtp.chain().isEmpty() || smtp.outcome() != io.mxwatch.smtp.SmtpOutcome.HANDSHAKE_FAILED) {
+      return smtp.chain();
+    }
+    PostureSource.Gathered gathered = PostureSource.shared().gather(context, target, address);
+    if (gathered instanceof PostureSource.Probed probed) {
+      return chainOf(smtp, probed.posture()).certificates();
+    }
+    return List.of();
+  }
+
   static Chain chainOf(SmtpEvidence smtp, TlsPosture posture) {
     if (!smtp.chain().isEmpty()) {
       return new Chain(smtp.chain(), null);

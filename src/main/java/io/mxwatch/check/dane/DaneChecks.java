@@ -4,6 +4,7 @@ import static io.mxwatch.check.Findings.finding;
 
 import io.mxwatch.check.CheckModule;
 import io.mxwatch.check.Findings;
+import io.mxwatch.check.cert.CertChecks;
 import io.mxwatch.dns.DnsAnswer;
 import io.mxwatch.dns.Security;
 import io.mxwatch.model.Check;
@@ -79,18 +80,22 @@ public final class DaneChecks implements CheckModule {
       findings.add(exists);
       anyMissing |= lookup.answer().absent() && lookup.hostZone() == Security.SECURE;
 
-      List<SmtpEvidence> sessions = new ArrayList<>();
+      List<List<X509Certificate>> chains = new ArrayList<>();
       for (InetAddress address : target.addresses()) {
         SmtpEvidence evidence = context.smtp(target, address);
-        sessions.add(evidence);
-        Finding valid = valid(evidence, lookup, exists);
+        List<X509Certificate> chain =
+            lookup.usable()
+                ? CertChecks.presentedChain(context, target, address)
+                : evidence.chain();
+        chains.add(chain);
+        Finding valid = valid(evidence, chain, lookup, exists);
         findings.add(valid);
-        findings.add(rollover(evidence, lookup, valid, context.domainSettings().nextKeys()));
+        findings.add(rollover(evidence, chain, lookup, valid, context.domainSettings().nextKeys()));
         context.evidence(
             Observations.tlsaKey(target.host(), evidence.address()),
-            () -> observation(lookup, valid));
+            () -> observation(lookup, valid, chain));
       }
-      findings.add(advice(target.host(), sessions, context.domainSettings().nextKeys()));
+      findings.add(advice(target.host(), chains, context.domainSettings().nextKeys()));
     }
     if (anyMissing) {
       misplaced(context, mx).ifPresent(findings::add);
@@ -185,8 +190,13 @@ public final class DaneChecks implements CheckModule {
         null);
   }
 
-  /** {@code dane.valid}: the chain this address presented matches a usable TLSA record. */
-  static Finding valid(SmtpEvidence evidence, TlsaLookup lookup, Finding exists) {
+  /**
+   * {@code dane.valid}: the chain this address presented matches a usable TLSA record.
+   *
+   * @param chain the chain as presented, from the JDK handshake or the TLS posture probe
+   */
+  static Finding valid(
+      SmtpEvidence evidence, List<X509Certificate> chain, TlsaLookup lookup, Finding exists) {
     String target = evidence.target();
     if (exists.status() == Status.ERROR) {
       return finding(Check.DANE_VALID, Status.ERROR, target, "cannot tell: " + exists.summary());
@@ -196,7 +206,7 @@ public final class DaneChecks implements CheckModule {
           Check.DANE_VALID, Status.NOT_APPLICABLE, target, "no DNSSEC-secure TLSA records");
     }
     SmtpOutcome outcome = evidence.outcome();
-    if (outcome != SmtpOutcome.TLS_ESTABLISHED) {
+    if (chain.isEmpty()) {
       if (outcome.inconclusive()) {
         return finding(
             Check.DANE_VALID,
@@ -215,7 +225,6 @@ public final class DaneChecks implements CheckModule {
           "Make STARTTLS work on this server, or withdraw the TLSA records.");
     }
 
-    List<X509Certificate> chain = evidence.chain();
     Set<String> names = new LinkedHashSet<>(List.of(evidence.host(), lookup.baseDomain()));
     TlsaMatcher.Result result = TlsaMatcher.match(lookup.records(), chain, names);
     Map<String, Object> details = new LinkedHashMap<>();
@@ -266,7 +275,11 @@ public final class DaneChecks implements CheckModule {
    * another key is published ahead of the change.
    */
   static Finding rollover(
-      SmtpEvidence evidence, TlsaLookup lookup, Finding valid, List<String> nextKeys) {
+      SmtpEvidence evidence,
+      List<X509Certificate> chain,
+      TlsaLookup lookup,
+      Finding valid,
+      List<String> nextKeys) {
     String target = evidence.target();
     if (valid.status() != Status.PASS) {
       return finding(
@@ -275,7 +288,7 @@ public final class DaneChecks implements CheckModule {
           target,
           "no matching TLSA record to roll over from");
     }
-    X509Certificate leaf = evidence.chain().get(0);
+    X509Certificate leaf = chain.get(0);
     Set<String> names = new LinkedHashSet<>(List.of(evidence.host(), lookup.baseDomain()));
     boolean taMatch = false;
     List<String> standby = new ArrayList<>();
@@ -283,7 +296,7 @@ public final class DaneChecks implements CheckModule {
       if (TlsaMatcher.problem(record) != null) {
         continue;
       }
-      var single = TlsaMatcher.match(List.of(record), evidence.chain(), names);
+      var single = TlsaMatcher.match(List.of(record), chain, names);
       if (record.getCertificateUsage() == 2 && single.matched()) {
         taMatch = true;
       } else if (record.getCertificateUsage() == 3 && !TlsaMatcher.matches(record, leaf)) {
@@ -328,11 +341,11 @@ public final class DaneChecks implements CheckModule {
   }
 
   /** {@code dane.advice}: the {@code 3 1 1} record(s) to publish for the keys in use. */
-  static Finding advice(String host, List<SmtpEvidence> sessions, List<String> nextKeys) {
+  static Finding advice(String host, List<List<X509Certificate>> chains, List<String> nextKeys) {
     Set<String> current = new LinkedHashSet<>();
-    for (SmtpEvidence session : sessions) {
-      if (!session.chain().isEmpty()) {
-        current.add(TlsaMatcher.eeRecord(session.chain().get(0)));
+    for (List<X509Certificate> chain : chains) {
+      if (!chain.isEmpty()) {
+        current.add(TlsaMatcher.eeRecord(chain.get(0)));
       }
     }
     if (current.isEmpty()) {
@@ -386,7 +399,8 @@ public final class DaneChecks implements CheckModule {
                 + " instead."));
   }
 
-  private static Observations.DaneObservation observation(TlsaLookup lookup, Finding valid) {
+  private static Observations.DaneObservation observation(
+      TlsaLookup lookup, Finding valid, List<X509Certificate> chain) {
     List<String> records = lookup.records().stream().map(TLSARecord::rdataToString).toList();
     Boolean match =
         switch (valid.status()) {
@@ -394,7 +408,7 @@ public final class DaneChecks implements CheckModule {
           case FAIL -> false;
           default -> null;
         };
-    return new Observations.DaneObservation(records, match);
+    return new Observations.DaneObservation(records, match, chain);
   }
 
   private static String problems(TlsaMatcher.Result result) {

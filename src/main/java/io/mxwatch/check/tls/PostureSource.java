@@ -89,7 +89,14 @@ public final class PostureSource {
     TlsPosture posture =
         context.evidence(
             "tls-posture:" + smtp.target() + ":" + port,
-            () -> probers.apply(context.options()).probe(target.host(), address, port));
+            () -> {
+              TlsPosture probed =
+                  probers.apply(context.options()).probe(target.host(), address, port);
+              // NOTE: a posture reused from the scan-window cache reports the connections of the
+              // probe that made it, so a scan that reuses one overstates its connection count.
+              context.countConnections(probed.connections());
+              return probed;
+            });
     return new Probed(smtp, posture);
   }
 
