@@ -9,6 +9,7 @@ import io.mxwatch.dns.DnsSettings;
 import io.mxwatch.dns.DomainName;
 import io.mxwatch.model.ScanResult;
 import io.mxwatch.model.ScanResultJson;
+import io.mxwatch.net.HostPort;
 import io.mxwatch.scan.DomainScanner;
 import io.mxwatch.scan.DomainSettings;
 import io.mxwatch.scan.RetryPolicy;

@@ -1,6 +1,7 @@
 package io.mxwatch.service;
 
 import io.mxwatch.scan.DomainSettings;
+import io.mxwatch.store.SqlValues;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -69,7 +70,7 @@ public class DomainClaims {
               ((Number) row[0]).longValue(),
               (String) row[1],
               new DomainSettings(texts(row[2]), texts(row[3])),
-              instant(row[4])));
+              SqlValues.instant(row[4])));
     }
     return claims;
   }
@@ -116,19 +117,6 @@ public class DomainClaims {
                 + " where lease_owner = :owner")
         .setParameter("owner", owner)
         .executeUpdate();
-  }
-
-  private static java.time.Instant instant(Object value) {
-    if (value instanceof java.time.Instant instant) {
-      return instant;
-    }
-    if (value instanceof java.time.OffsetDateTime offset) {
-      return offset.toInstant();
-    }
-    if (value instanceof java.sql.Timestamp timestamp) {
-      return timestamp.toInstant();
-    }
-    throw new IllegalStateException("unexpected timestamp type " + value.getClass());
   }
 
   private static List<String> texts(Object column) {

@@ -187,6 +187,13 @@ public interface MxwatchConfig {
     @WithDefault("20s")
     Duration retryBackoff();
 
+    /**
+     * Total time the TLS probes of one address may take before the rest is reported as an error;
+     * bounds a server that answers every connection just before the timeout.
+     */
+    @WithDefault("10m")
+    Duration addressBudget();
+
     /** Builds the politeness policy these settings describe. */
     default io.mxwatch.smtp.ProbePolicy policy() {
       return new io.mxwatch.smtp.ProbePolicy(
@@ -195,7 +202,8 @@ public interface MxwatchConfig {
           scanWindow(),
           cacheEntries(),
           retries(),
-          retryBackoff());
+          retryBackoff(),
+          addressBudget());
     }
   }
 

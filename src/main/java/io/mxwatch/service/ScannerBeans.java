@@ -3,6 +3,7 @@ package io.mxwatch.service;
 import io.mxwatch.check.CheckModules;
 import io.mxwatch.dns.DnsService;
 import io.mxwatch.dns.DnsSettings;
+import io.mxwatch.net.HostPort;
 import io.mxwatch.scan.DomainScanner;
 import io.mxwatch.scan.RetryPolicy;
 import io.mxwatch.scan.ScanOptions;
@@ -13,9 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -111,46 +110,11 @@ public class ScannerBeans {
   }
 
   private static InetSocketAddress parseResolver(String entry) {
-    String host = entry;
-    int port = DNS_PORT;
-    if (entry.startsWith("[")) {
-      int close = entry.indexOf(']');
-      if (close < 0) {
-        throw new IllegalArgumentException("invalid DNS resolver '" + entry + "': missing ']'");
-      }
-      host = entry.substring(1, close);
-      String rest = entry.substring(close + 1);
-      if (!rest.isEmpty()) {
-        if (!rest.startsWith(":")) {
-          throw new IllegalArgumentException("invalid DNS resolver '" + entry + "'");
-        }
-        port = parsePort(entry, rest.substring(1));
-      }
-    } else if (entry.indexOf(':') >= 0 && entry.indexOf(':') == entry.lastIndexOf(':')) {
-      host = entry.substring(0, entry.indexOf(':'));
-      port = parsePort(entry, entry.substring(entry.indexOf(':') + 1));
-    }
-    if (host.isEmpty()) {
-      throw new IllegalArgumentException("invalid DNS resolver '" + entry + "': empty host");
-    }
     try {
-      return new InetSocketAddress(InetAddress.getByName(host), port);
-    } catch (UnknownHostException e) {
+      return HostPort.parse(entry, DNS_PORT);
+    } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
-          "invalid DNS resolver '" + entry + "': cannot resolve " + host, e);
+          "invalid DNS resolver '" + entry + "': " + e.getMessage(), e);
     }
-  }
-
-  private static int parsePort(String entry, String text) {
-    try {
-      int port = Integer.parseInt(text);
-      if (port >= 1 && port <= 65535) {
-        return port;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new IllegalArgumentException(
-        "invalid DNS resolver '" + entry + "': port must be 1 to 65535");
   }
 }

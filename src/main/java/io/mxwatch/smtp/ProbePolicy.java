@@ -18,6 +18,9 @@ import java.time.Duration;
  *     connection limit or greylisting) ({@code mxwatch.smtp.retries})
  * @param retryBackoff wait before the first retry; it doubles for each further one ({@code
  *     mxwatch.smtp.retry-backoff})
+ * @param addressBudget total time the TLS probes of one address may take; a server that answers
+ *     each connection just before the timeout would otherwise hold a scan for hours ({@code
+ *     mxwatch.smtp.address-budget})
  */
 public record ProbePolicy(
     int maxConnectionsPerAddress,
@@ -25,7 +28,29 @@ public record ProbePolicy(
     Duration scanWindow,
     int cacheEntries,
     int retries,
-    Duration retryBackoff) {
+    Duration retryBackoff,
+    Duration addressBudget) {
+
+  /** The default time budget per address. */
+  public static final Duration DEFAULT_ADDRESS_BUDGET = Duration.ofMinutes(10);
+
+  /** A policy with the default time budget per address. */
+  public ProbePolicy(
+      int maxConnectionsPerAddress,
+      Duration pauseBetweenConnections,
+      Duration scanWindow,
+      int cacheEntries,
+      int retries,
+      Duration retryBackoff) {
+    this(
+        maxConnectionsPerAddress,
+        pauseBetweenConnections,
+        scanWindow,
+        cacheEntries,
+        retries,
+        retryBackoff,
+        DEFAULT_ADDRESS_BUDGET);
+  }
 
   public ProbePolicy {
     if (maxConnectionsPerAddress < 1) {
@@ -37,6 +62,9 @@ public record ProbePolicy(
     }
     if (cacheEntries < 0) {
       throw new IllegalArgumentException("cache entries must not be negative: " + cacheEntries);
+    }
+    if (addressBudget == null || !addressBudget.isPositive()) {
+      throw new IllegalArgumentException("the time budget per address must be positive");
     }
     if (pauseBetweenConnections.isNegative()
         || scanWindow.isNegative()
@@ -53,12 +81,24 @@ public record ProbePolicy(
 
   public ProbePolicy withMaxConnectionsPerAddress(int max) {
     return new ProbePolicy(
-        max, pauseBetweenConnections, scanWindow, cacheEntries, retries, retryBackoff);
+        max,
+        pauseBetweenConnections,
+        scanWindow,
+        cacheEntries,
+        retries,
+        retryBackoff,
+        addressBudget);
   }
 
   public ProbePolicy withPauseBetweenConnections(Duration pause) {
     return new ProbePolicy(
-        maxConnectionsPerAddress, pause, scanWindow, cacheEntries, retries, retryBackoff);
+        maxConnectionsPerAddress,
+        pause,
+        scanWindow,
+        cacheEntries,
+        retries,
+        retryBackoff,
+        addressBudget);
   }
 
   public ProbePolicy withScanWindow(Duration window) {
@@ -68,7 +108,8 @@ public record ProbePolicy(
         window,
         cacheEntries,
         retries,
-        retryBackoff);
+        retryBackoff,
+        addressBudget);
   }
 
   public ProbePolicy withRetries(int count, Duration backoff) {
@@ -78,6 +119,18 @@ public record ProbePolicy(
         scanWindow,
         cacheEntries,
         count,
-        backoff);
+        backoff,
+        addressBudget);
+  }
+
+  public ProbePolicy withAddressBudget(Duration budget) {
+    return new ProbePolicy(
+        maxConnectionsPerAddress,
+        pauseBetweenConnections,
+        scanWindow,
+        cacheEntries,
+        retries,
+        retryBackoff,
+        budget);
   }
 }

@@ -200,7 +200,7 @@ public class ScanStore {
           new ChangeEvent(
               (String) row[0],
               ((Number) row[1]).longValue(),
-              instant(row[2]),
+              SqlValues.instant(row[2]),
               "regression".equals(row[3]),
               (String) row[4],
               (String) row[5],
@@ -219,19 +219,6 @@ public class ScanStore {
                 .createNativeQuery("select count(*) from events where kind = 'regression'")
                 .getSingleResult())
         .longValue();
-  }
-
-  private static Instant instant(Object value) {
-    if (value instanceof Instant instant) {
-      return instant;
-    }
-    if (value instanceof java.time.OffsetDateTime offset) {
-      return offset.toInstant();
-    }
-    if (value instanceof java.sql.Timestamp timestamp) {
-      return timestamp.toInstant();
-    }
-    throw new IllegalStateException("unexpected timestamp type " + value.getClass());
   }
 
   /**
@@ -336,7 +323,8 @@ public class ScanStore {
     for (Object[] row : rows) {
       results.put(
           new CheckTarget((String) row[0], (String) row[1]),
-          new Conclusive(Status.fromWireName((String) row[2]), (String) row[3], instant(row[4])));
+          new Conclusive(
+              Status.fromWireName((String) row[2]), (String) row[3], SqlValues.instant(row[4])));
     }
     return results;
   }

@@ -24,6 +24,7 @@ public final class StartTlsConnector {
   private final ProbePolicy policy;
   private final AddressGate gate;
   private final PoliteSmtpProber.Sleeper sleeper;
+  private final long deadlineNanos;
   private int connections;
 
   /** One exchange on a connection whose next bytes are TLS. */
@@ -60,6 +61,7 @@ public final class StartTlsConnector {
     this.policy = policy;
     this.gate = gate;
     this.sleeper = sleeper;
+    this.deadlineNanos = System.nanoTime() + policy.addressBudget().toNanos();
   }
 
   /** TCP connections opened so far. */
@@ -78,6 +80,17 @@ public final class StartTlsConnector {
       throws ConnectionFailure, IOException, TlsParseException {
     Duration backoff = policy.retryBackoff();
     for (int attempt = 1; ; attempt++) {
+      if (System.nanoTime() - deadlineNanos > 0) {
+        throw new ConnectionFailure(
+            SmtpOutcome.TIMEOUT,
+            "the time budget of "
+                + (policy.addressBudget().toMillis() < 1000
+                    ? policy.addressBudget().toMillis() + " ms"
+                    : policy.addressBudget().toSeconds() + " s")
+                + " for probing this address is used up after "
+                + connections
+                + " connections");
+      }
       StartTlsDialogue.Stopped stopped;
       try (AddressGate.Permit permit =
           gate.acquire(

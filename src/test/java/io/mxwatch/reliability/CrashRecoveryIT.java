@@ -30,7 +30,13 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("fault-injection")
 class CrashRecoveryIT {
   private static final int DOMAINS = 100;
-  private static final String ADMIN_URL = "jdbc:postgresql://127.0.0.1:5432/test";
+
+  /** The test database; the test creates a database of its own on the same server. */
+  private static final String ADMIN_URL =
+      System.getenv()
+          .getOrDefault("MXWATCH_TEST_JDBC_URL", "jdbc:postgresql://127.0.0.1:5432/test");
+
+  private static final String SERVER_URL = ADMIN_URL.substring(0, ADMIN_URL.lastIndexOf('/') + 1);
 
   @TempDir Path dir;
   private final HttpClient http = HttpClient.newHttpClient();
@@ -49,7 +55,7 @@ class CrashRecoveryIT {
       for (String domain : world.domains) {
         post(port, "/api/domains", "{\"name\": \"" + domain + "\"}");
       }
-      String url = "jdbc:postgresql://127.0.0.1:5432/" + database;
+      String url = SERVER_URL + database;
       await(
           () -> count(url, "select count(*) from scans where status = 'completed'") >= 20,
           Duration.ofMinutes(4),
@@ -100,7 +106,7 @@ class CrashRecoveryIT {
 
   private Map<String, String> environment(FleetWorld world, String database, int port) {
     Map<String, String> env = new HashMap<>();
-    env.put("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://127.0.0.1:5432/" + database);
+    env.put("QUARKUS_DATASOURCE_JDBC_URL", SERVER_URL + database);
     env.put("QUARKUS_DATASOURCE_USERNAME", "postgres");
     env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
     env.put("MXWATCH_DNS_RESOLVERS", world.resolver());

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * A fleet of 60 domains and a PostgreSQL server of the test's own (the embedded one), so the test
+ * A fleet of 30 domains and a PostgreSQL server of the test's own (the embedded one), so the test
  * can stop the database under a running scanner and start it again on the same port.
  */
 public class OutageResource extends FleetResource {
@@ -15,7 +15,7 @@ public class OutageResource extends FleetResource {
 
   @Override
   public Map<String, String> start() {
-    Map<String, String> config = startWorld(60, 6);
+    Map<String, String> config = startWorld(30, 6);
     Path dataDir = temporaryDirectory("mxwatch-outage-db");
     databaseSettings =
         new EmbeddedPostgres.Settings(

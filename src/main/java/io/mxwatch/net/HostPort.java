@@ -1,4 +1,4 @@
-package io.mxwatch.cli;
+package io.mxwatch.net;
 
 import com.google.common.net.HostAndPort;
 import com.google.common.net.InetAddresses;
@@ -13,7 +13,12 @@ public final class HostPort {
    * name would need a resolver.
    */
   public static InetSocketAddress parse(String text, int defaultPort) {
-    HostAndPort parsed = HostAndPort.fromString(text.strip()).withDefaultPort(defaultPort);
+    HostAndPort parsed;
+    try {
+      parsed = HostAndPort.fromString(text.strip()).withDefaultPort(defaultPort);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
     String host = parsed.getHost();
     if (!InetAddresses.isInetAddress(host)) {
       throw new IllegalArgumentException("not an IP address: " + host);
