@@ -16,9 +16,9 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * What the metrics publish for one domain: the latest scan, with every {@code error} replaced by
- * the last conclusive result of that check and target, so that alert rules stay quiet on a blip,
- * and with the age of that conclusive data, so that they fire when it is truly stale.
+ * Metrics view of one domain: the latest scan with every {@code error} replaced by the last
+ * conclusive result of that check and target, so that alert rules stay quiet on a blip. It also
+ * carries the age of that conclusive data, so that alerts fire when it is truly stale.
  *
  * @param result the latest completed scan
  * @param statuses the worst status of each check over its targets, errors replaced

@@ -30,8 +30,9 @@ import org.jboss.logging.Logger;
 /**
  * Scans one domain end to end: resolves where its mail goes, probes every MX address, runs every
  * check module and scores the findings. When a transient failure (a DNS timeout, an SMTP 421)
- * leaves checks in {@code error}, those modules are run again after a pause, within the same scan.
- * Plain Java, so the command line runs it without the service around it.
+ * leaves checks in {@code error}, the scan runs again on fresh evidence after a pause; the attempt
+ * with the fewest errors is kept, its errors filled from the others. Plain Java, so the command
+ * line runs it without the service around it.
  */
 public final class DomainScanner implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(DomainScanner.class);

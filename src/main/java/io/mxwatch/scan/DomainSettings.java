@@ -3,7 +3,7 @@ package io.mxwatch.scan;
 import java.util.List;
 
 /**
- * What a user registered for one domain besides its name.
+ * Per-domain settings that a user registered besides the name.
  *
  * @param dkimSelectors DKIM selectors to fetch and grade
  * @param nextKeys SPKI SHA-256 hashes (hex) of keys the MX servers will move to, for DANE advice

@@ -44,7 +44,7 @@ public final class Observations {
   }
 
   /**
-   * What the DANE module found for one address.
+   * DANE evidence of one address, as the DANE module found it.
    *
    * @param tlsaRecords records in presentation form
    * @param match true or false when DANE applies, null otherwise

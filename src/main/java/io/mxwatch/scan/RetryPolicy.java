@@ -3,9 +3,9 @@ package io.mxwatch.scan;
 import java.time.Duration;
 
 /**
- * How a scan retries checks that ended in {@code error} because of a transient failure (a DNS
- * timeout or SERVFAIL, an SMTP 4xx reply or timeout): at most {@code maxRetries} more attempts,
- * waiting {@code backoff}, then twice as long, and so on.
+ * Retry rule of a scan whose checks ended in {@code error} after a transient failure (a DNS timeout
+ * or SERVFAIL, an SMTP 4xx reply or timeout). The scan makes at most {@code maxRetries} more
+ * attempts, waiting {@code backoff} before the first and twice as long before each further one.
  */
 public record RetryPolicy(int maxRetries, Duration backoff) {
   public RetryPolicy {
@@ -26,7 +26,7 @@ public record RetryPolicy(int maxRetries, Duration backoff) {
     return new RetryPolicy(0, Duration.ZERO);
   }
 
-  /** The pause before retry number {@code retry} (1-based). */
+  /** Returns the pause before retry number {@code retry}, counted from 1. */
   public Duration pauseBefore(int retry) {
     return backoff.multipliedBy(1L << Math.min(retry - 1, 10));
   }

@@ -14,9 +14,9 @@ import java.util.Optional;
 import java.util.function.BiFunction;
 
 /**
- * Computes the score the way the mail test of internet.nl does: each scored (mandatory) subtest is
- * worth 10 points when it passes or warns and 0 when it fails; in the TLS category each mail server
- * is scored on its own and the weakest one sets the percentage; the overall score is the mean of
+ * Computes the score the way the mail test of internet.nl does. Each scored (mandatory) subtest is
+ * worth 10 points when it passes or warns and 0 when it fails. In the TLS category each mail server
+ * is scored on its own, and the weakest one sets the percentage. The overall score is the mean of
  * the categories that had scored subtests.
  *
  * <p>An {@code error} finding never lowers a score: the scorer uses the last conclusive status of
