@@ -126,16 +126,16 @@ public class ScanDispatcher {
       every = "${mxwatch.scan.lease-renewal}",
       concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
   void renewLeases() {
-    List<Long> held = new ArrayList<>(running.keySet());
-    held.addAll(buffer.domainIds());
-    if (held.isEmpty()) {
+    List<Long> leased = new ArrayList<>(running.keySet());
+    leased.addAll(buffer.domainIds());
+    if (leased.isEmpty()) {
       return;
     }
     try {
-      int renewed = claims.renew(owner, held, config.scan().lease());
-      if (renewed < held.size()) {
+      int renewed = claims.renew(owner, leased, config.scan().lease());
+      if (renewed < leased.size()) {
         LOG.warnf(
-            "%d of %d domain leases could not be renewed", held.size() - renewed, held.size());
+            "%d of %d domain leases could not be renewed", leased.size() - renewed, leased.size());
       }
     } catch (RuntimeException e) {
       noteDatabaseFailure("renewing leases", e);
