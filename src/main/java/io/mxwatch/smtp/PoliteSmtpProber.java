@@ -52,11 +52,19 @@ public final class PoliteSmtpProber implements SmtpProber {
   @Override
   public SmtpEvidence probe(String host, InetAddress address, int port) {
     String key = host + "/" + address.getHostAddress() + ":" + port;
-    return cache.get(
-        key,
-        policy.scanWindow(),
-        evidence -> !evidence.outcome().inconclusive(),
-        () -> probeWithRetries(host, address, port));
+    java.util.concurrent.atomic.AtomicBoolean probedHere =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    SmtpEvidence evidence =
+        cache.get(
+            key,
+            policy.scanWindow(),
+            result -> !result.outcome().inconclusive(),
+            () -> {
+              probedHere.set(true);
+              return probeWithRetries(host, address, port);
+            });
+    // Evidence that another scan gathered cost this caller no connection.
+    return probedHere.get() ? evidence : withAttempts(evidence, 1, 0);
   }
 
   private SmtpEvidence probeWithRetries(String host, InetAddress address, int port) {

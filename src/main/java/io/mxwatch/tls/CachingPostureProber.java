@@ -20,9 +20,24 @@ public final class CachingPostureProber implements TlsPostureProber {
     this.window = window;
   }
 
+  /**
+   * Returns the posture of an address. A posture that another scan probed reports no connections,
+   * since this caller opened none.
+   */
   @Override
   public TlsPosture probe(String host, InetAddress address, int port) {
     String key = host + "/" + address.getHostAddress() + ":" + port;
-    return cache.get(key, window, TlsPosture::complete, () -> delegate.probe(host, address, port));
+    java.util.concurrent.atomic.AtomicBoolean probedHere =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    TlsPosture posture =
+        cache.get(
+            key,
+            window,
+            TlsPosture::complete,
+            () -> {
+              probedHere.set(true);
+              return delegate.probe(host, address, port);
+            });
+    return probedHere.get() ? posture : posture.withConnections(0);
   }
 }

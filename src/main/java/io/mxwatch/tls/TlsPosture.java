@@ -96,6 +96,29 @@ public record TlsPosture(
   }
 
   /** Versions the server accepted, lowest first. */
+  /** This posture with another connection count, for a caller that reused it. */
+  public TlsPosture withConnections(int count) {
+    return new TlsPosture(
+        target,
+        failure,
+        versions,
+        sslv2CipherKinds,
+        cipherVersion,
+        suites,
+        tls13Suites,
+        olderSuites,
+        cipherOrder,
+        keyExchange,
+        sigalgs,
+        deflate,
+        secureRenegotiation,
+        extendedMasterSecret,
+        clientRenegotiation,
+        certificates,
+        count,
+        notes);
+  }
+
   public Set<TlsVersion> acceptedVersions() {
     Set<TlsVersion> accepted = new TreeSet<>();
     versions.forEach(
