@@ -489,6 +489,9 @@ class PostfixDaneAgreementTest {
               List.of("3 1 1 " + leafKey, "3 1 1 " + spki(nextKey.getPublic().getEncoded())),
               "secure",
               "match"),
+          // TODO: no case yet for a DANE-TA leaf that names only the mail domain (the next-hop
+          // domain), so mxwatch's reference names (MX host and TLSA base domain) are not compared
+          // with the names Postfix accepts there.
           new DaneCase(
               "i 2 1 1 of the intermediate, leaf lacks the MX name",
               "dane-ta-names.test",
