@@ -5,6 +5,11 @@
 # Writes DIR/zones/<zone without trailing dot>.zone and DIR/zones/root.zone (what Knot serves), DIR/root.ds (the trust anchor) and
 # DIR/zones.list (one zone name per line).
 #
+# Further leaf zones come from the directory named by EXTRA_ZONES, if set: a file NAME.signed or
+# NAME.unsigned there contains the records of zone NAME, a child of test. such as dane-ee.test, below
+# the SOA, NS and name server address that this script adds. A .signed zone is signed and gets its
+# DS in test.; an .unsigned zone is delegated without a DS, so validators treat it as insecure.
+#
 # Cases:
 #   secure.test       signed, MX, TXT and a TLSA RRset at _25._tcp.mx
 #   insecure.test     unsigned, no DS in test.
@@ -136,13 +141,48 @@ done
 BIGTXT=$(keygen bigtxt.test.)
 sign bigtxt.test. "$BIGTXT"
 
+# --- extra leaf zones, as files of records ----------------------------------------------------
+# The functions above set the global "zone", so the loop keeps its own name in "extra".
+EXTRA_NAMES=""
+EXTRA_KEYS=""
+if [ -n "${EXTRA_ZONES:-}" ]; then
+  for file in "$EXTRA_ZONES"/*.signed "$EXTRA_ZONES"/*.unsigned; do
+    [ -e "$file" ] || continue
+    base=$(basename "$file")
+    extra=${base%.*}
+    case $extra in
+      *.*.test | *[!a-z0-9.-]* | -* | .*) bad=yes ;;
+      ?*.test) bad=no ;;
+      *) bad=yes ;;
+    esac
+    if [ "$bad" = yes ]; then
+      echo "extra zone $extra is not a child of test." >&2
+      exit 1
+    fi
+    leaf "$extra." <"$file"
+    case $base in
+      *.signed)
+        key=$(keygen "$extra.")
+        sign "$extra." "$key"
+        EXTRA_KEYS="$EXTRA_KEYS $key"
+        ;;
+      *) cp "$extra.unsigned" "../zones/$extra.zone" ;;
+    esac
+    EXTRA_NAMES="$EXTRA_NAMES $extra"
+  done
+fi
+
 # --- test. -------------------------------------------------------------------------------------
 soa test. >test.unsigned
 for child in secure insecure expired dsmismatch stripped nokey nsec3 nsec3high bigtxt v6; do
   printf '%s.test. IN NS ns1.%s.test.\nns1.%s.test. IN A %s\n' \
     "$child" "$child" "$child" "$ADDRESS" >>test.unsigned
 done
-for key in "$SECURE" "$EXPIRED" "$STRIPPED" "$NOKEY" "$NSEC3" "$NSEC3HIGH" "$BIGTXT" "$V6"; do
+for zone in $EXTRA_NAMES; do
+  printf '%s. IN NS ns1.%s.\nns1.%s. IN A %s\n' "$zone" "$zone" "$zone" "$ADDRESS" >>test.unsigned
+done
+for key in "$SECURE" "$EXPIRED" "$STRIPPED" "$NOKEY" "$NSEC3" "$NSEC3HIGH" "$BIGTXT" "$V6" \
+  $EXTRA_KEYS; do
   ldns-key2ds -n -2 "$key.key" >>test.unsigned
 done
 (cd unrelated && ldns-key2ds -n -2 "$UNRELATED.key") >>test.unsigned
@@ -165,3 +205,6 @@ ldns-key2ds -n -2 "$ROOT.key" >../root.ds
 
 printf '%s\n' . test. secure.test. insecure.test. expired.test. dsmismatch.test. \
   stripped.test. nokey.test. nsec3.test. nsec3high.test. bigtxt.test. v6.test. >../zones.list
+for zone in $EXTRA_NAMES; do
+  printf '%s.\n' "$zone" >>../zones.list
+done

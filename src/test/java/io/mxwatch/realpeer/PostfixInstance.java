@@ -205,6 +205,17 @@ public final class PostfixInstance implements AutoCloseable {
   }
 
   private void launch() throws IOException, InterruptedException {
+    // The readiness check below cannot tell listeners apart, so a stray server on the same address
+    // would pass for this instance.
+    if (accepts()) {
+      String listener = address + ":" + port;
+      throw new IOException(
+          "another process already listens on "
+              + listener
+              + "; stop it or give "
+              + name
+              + " another address");
+    }
     try {
       run("postfix", "-c", directory.resolve("etc").toString(), "start");
     } catch (IOException e) {

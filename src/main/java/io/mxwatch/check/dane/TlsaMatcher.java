@@ -1,10 +1,15 @@
 package io.mxwatch.check.dane;
 
 import io.mxwatch.scan.Observations;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.PublicKey;
 import java.security.cert.CertificateEncodingException;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -12,6 +17,9 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.xbill.DNS.TLSARecord;
 
 /**
@@ -27,7 +35,9 @@ public final class TlsaMatcher {
    *
    * @param record the record in presentation form, e.g. {@code 3 1 1 ab12...}
    * @param problem why the record is unusable or malformed, or null when it is usable
-   * @param matchedDepth position in the presented chain of the certificate it matched, or -1
+   * @param matchedDepth position in the presented chain of the certificate it matched, leaf = 0, or
+   *     -1. A DANE-TA record that carries the whole trust anchor, which the server left out, counts
+   *     one above the certificate the anchor signed, which may be past the end of the chain.
    */
   public record Assessment(String record, String problem, int matchedDepth) {
     public boolean usable() {
@@ -119,15 +129,56 @@ public final class TlsaMatcher {
       // DANE-EE: the leaf alone, regardless of its names and dates (RFC 7672 §3.1.1).
       return matches(record, chain.get(0)) ? 0 : -1;
     }
+    if (!namesMatch(chain.get(0), referenceNames)) {
+      return -1;
+    }
     // DANE-TA: a CA certificate the server sent, that the leaf chains up to (RFC 7671 §5.2.2).
     for (int depth = 1; depth < chain.size(); depth++) {
-      if (matches(record, chain.get(depth))
-          && chainsUpTo(chain, depth)
-          && namesMatch(chain.get(0), referenceNames)) {
+      if (matches(record, chain.get(depth)) && chainsUpTo(chain, depth)) {
         return depth;
       }
     }
+    // RFC 7671 §5.2.2: a record that contains the whole trust anchor certificate or public key
+    // (matching type 0) lets the server leave the anchor out of its chain. The anchor's key must
+    // then have signed a certificate the server sent, and Postfix 3.7 with OpenSSL 3 accepts such a
+    // chain too. A digest identifies the anchor but gives no key to check a signature with.
+    Optional<PublicKey> anchor =
+        record.getMatchingType() == 0 ? anchorKey(record) : Optional.empty();
+    for (int depth = 0; anchor.isPresent() && depth < chain.size(); depth++) {
+      if (signedBy(chain.get(depth), anchor.get()) && chainsUpTo(chain, depth)) {
+        return depth + 1;
+      }
+    }
     return -1;
+  }
+
+  /** Parses the public key out of a full DANE-TA record; empty when the data does not parse. */
+  static Optional<PublicKey> anchorKey(TLSARecord record) {
+    byte[] data = record.getCertificateAssociationData();
+    try {
+      if (record.getSelector() == 0) {
+        CertificateFactory factory = CertificateFactory.getInstance("X.509");
+        return Optional.of(
+            factory.generateCertificate(new ByteArrayInputStream(data)).getPublicKey());
+      }
+      SubjectPublicKeyInfo info = SubjectPublicKeyInfo.getInstance(data);
+      return Optional.of(new JcaPEMKeyConverter().getPublicKey(info));
+    } catch (CertificateException
+        | IOException
+        | IllegalArgumentException
+        | IllegalStateException e) {
+      // Malformed data matches nothing, like any record whose data fits no certificate.
+      return Optional.empty();
+    }
+  }
+
+  private static boolean signedBy(X509Certificate certificate, PublicKey key) {
+    try {
+      certificate.verify(key);
+      return true;
+    } catch (GeneralSecurityException e) {
+      return false;
+    }
   }
 
   /** True when the certificate's selected data hashes to the record's data. */

@@ -30,9 +30,13 @@ import org.xbill.DNS.Type;
  * private root as its only trust anchor. Every daemon gets its own configuration and run directory
  * under {@code work}, listens on a free unprivileged port, and is stopped by its process id. Stub
  * zones send every query to Knot, and no root hints are configured, so Unbound never queries an
- * address outside loopback.
+ * address outside loopback. Unbound logs every query it receives to {@link #resolverLog()}.
+ *
+ * <p>Other suites may add leaf zones below {@code test.} and have Unbound also listen on port 53 of
+ * a loopback address of their own, for programs that read the resolver from resolv.conf, which
+ * cannot name a port.
  */
-final class DnsPeers implements AutoCloseable {
+public final class DnsPeers implements AutoCloseable {
   static final String AUTHORITATIVE_ADDRESS = "127.0.0.153";
   static final String RESOLVER_ADDRESS = "127.0.0.154";
   static final List<String> TOOLS =
@@ -54,10 +58,29 @@ final class DnsPeers implements AutoCloseable {
   final int resolverPort;
   final Path trustAnchor;
   final Path judgeConfig;
+  private final List<LeafZone> extraZones;
+  private final Optional<String> port53Address;
   private final List<Process> daemons = new ArrayList<>();
 
-  private DnsPeers(Path work) throws IOException {
+  /**
+   * A leaf zone below {@code test.} that a suite adds to the hierarchy.
+   *
+   * @param name the zone without the trailing dot, such as {@code dane-ee.test}
+   * @param signed true to sign the zone and publish its DS in {@code test.}; false to delegate it
+   *     without a DS, so that validators treat it as insecure
+   * @param records zone-file lines below the SOA, NS and name server address that the zone gets
+   */
+  public record LeafZone(String name, boolean signed, List<String> records) {
+    public LeafZone {
+      records = List.copyOf(records);
+    }
+  }
+
+  private DnsPeers(Path work, List<LeafZone> extraZones, Optional<String> port53Address)
+      throws IOException {
     this.work = work;
+    this.extraZones = List.copyOf(extraZones);
+    this.port53Address = port53Address;
     this.authoritativePort = freePort(AUTHORITATIVE_ADDRESS, "::1");
     this.resolverPort = freePort(RESOLVER_ADDRESS);
     this.trustAnchor = work.resolve("root.ds");
@@ -68,7 +91,7 @@ final class DnsPeers implements AutoCloseable {
    * Skips the calling tests when a tool is missing, or fails them when the environment variable
    * {@code MXWATCH_REQUIRE_PEERS=1} says the peers must be there (as in CI).
    */
-  static void requireTools() {
+  public static void requireTools() {
     List<String> missing = TOOLS.stream().filter(tool -> find(tool).isEmpty()).toList();
     if (missing.isEmpty()) {
       return;
@@ -82,7 +105,17 @@ final class DnsPeers implements AutoCloseable {
 
   /** Builds the signed zones and starts Knot and Unbound. */
   static DnsPeers start(Path work) throws Exception {
-    DnsPeers peers = new DnsPeers(work);
+    return start(work, List.of(), Optional.empty());
+  }
+
+  /**
+   * Builds the signed zones with {@code extraZones} among them and starts Knot and Unbound.
+   *
+   * @param port53Address a loopback address where Unbound also listens on port 53
+   */
+  public static DnsPeers start(Path work, List<LeafZone> extraZones, Optional<String> port53Address)
+      throws Exception {
+    DnsPeers peers = new DnsPeers(work, extraZones, port53Address);
     try {
       peers.buildZones();
       peers.startKnot();
@@ -95,8 +128,27 @@ final class DnsPeers implements AutoCloseable {
     }
   }
 
-  InetSocketAddress resolver() {
+  public InetSocketAddress resolver() {
     return new InetSocketAddress(RESOLVER_ADDRESS, resolverPort);
+  }
+
+  /** Unbound's listener on port 53, when the suite asked for one. */
+  public Optional<InetSocketAddress> port53Resolver() {
+    return port53Address.map(address -> new InetSocketAddress(address, 53));
+  }
+
+  /** The file with the DS record of the private root, the trust anchor of every validator. */
+  public Path trustAnchor() {
+    return trustAnchor;
+  }
+
+  public int authoritativePort() {
+    return authoritativePort;
+  }
+
+  /** Unbound's log: one line per query received, such as {@code info: 127.0.0.1 a.test. MX IN}. */
+  public Path resolverLog() {
+    return work.resolve("unbound/unbound.log");
   }
 
   List<String> zones() throws IOException {
@@ -110,10 +162,16 @@ final class DnsPeers implements AutoCloseable {
     try (InputStream in = DnsPeers.class.getResourceAsStream("/realpeer/make-dns-zones.sh")) {
       Files.copy(in, script);
     }
+    Path extra = Files.createDirectories(work.resolve("extra-zones"));
+    for (LeafZone zone : extraZones) {
+      String suffix = zone.signed() ? ".signed" : ".unsigned";
+      Files.write(extra.resolve(zone.name() + suffix), zone.records());
+    }
     run(
         List.of("sh", script.toString(), work.toString()),
         Duration.ofMinutes(2),
-        "NS_ADDRESS=" + AUTHORITATIVE_ADDRESS);
+        "NS_ADDRESS=" + AUTHORITATIVE_ADDRESS,
+        "EXTRA_ZONES=" + extra);
   }
 
   private void startKnot() throws Exception {
@@ -160,11 +218,12 @@ final class DnsPeers implements AutoCloseable {
             + RESOLVER_ADDRESS
             + "\n    port: "
             + resolverPort
+            + port53Address.map(address -> "\n    interface: " + address + "@53").orElse("")
             + "\n    outgoing-interface: "
             + RESOLVER_ADDRESS
             + "\n    pidfile: \""
             + dir.resolve("unbound.pid")
-            + "\"\n    logfile: \"\"\n    verbosity: 1\n    val-log-level: 2\n"
+            + "\"\n    logfile: \"\"\n    verbosity: 1\n    log-queries: yes\n    val-log-level: 2\n"
             + "    num-threads: 1\n    so-reuseport: no\n    access-control: 127.0.0.0/8 allow\n"
             + "    trust-anchor-file: \""
             + trustAnchor
@@ -176,6 +235,9 @@ final class DnsPeers implements AutoCloseable {
     run(List.of(tool("unbound-checkconf"), file.toString()), Duration.ofSeconds(30));
     start(List.of(tool("unbound"), "-d", "-c", file.toString()), dir.resolve("unbound.log"));
     awaitAnswer(resolver(), "unbound");
+    if (port53Resolver().isPresent()) {
+      awaitAnswer(port53Resolver().get(), "unbound on port 53");
+    }
   }
 
   /** The configuration of the judge: unbound-host resolves and validates on its own. */
