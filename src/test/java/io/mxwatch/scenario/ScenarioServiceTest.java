@@ -68,7 +68,12 @@ class ScenarioServiceTest {
           .post("/api/domains")
           .then()
           .statusCode(201);
-      given().when().post("/api/domains/" + name + "/scan").then().statusCode(202);
+      given()
+          .contentType(ContentType.JSON)
+          .when()
+          .post("/api/domains/" + name + "/scan")
+          .then()
+          .statusCode(202);
     }
     Instant deadline = Instant.now().plus(Duration.ofMinutes(5));
     while (SCENARIOS.stream().anyMatch(name -> scans.latest(name).isEmpty())) {
@@ -135,7 +140,8 @@ class ScenarioServiceTest {
     assertThat(statuses(json, "cert.expiry")).containsExactly("fail");
     String metrics = given().when().get("/q/metrics").then().extract().asString();
     double notAfter =
-        metric(metrics, "mxwatch_certificate_not_after_seconds", "expiring.test").orElseThrow();
+        metric(metrics, "mxwatch_certificate_not_after_seconds", "expiring.test", "depth=\"0\"")
+            .orElseThrow();
     assertThat(notAfter).isLessThan(Instant.now().plus(Duration.ofDays(6)).getEpochSecond());
   }
 
@@ -154,12 +160,19 @@ class ScenarioServiceTest {
 
   /** The first value of {@code name} whose labels include {@code domain="..."}. */
   private static java.util.Optional<Double> metric(String text, String name, String domain) {
-    Matcher line =
-        Pattern.compile(
-                "(?m)^" + name + "\\{[^}]*domain=\"" + Pattern.quote(domain) + "\"[^}]*\\} (\\S+)$")
-            .matcher(text);
-    return line.find()
-        ? java.util.Optional.of(Double.parseDouble(line.group(1)))
-        : java.util.Optional.empty();
+    return metric(text, name, domain, "");
+  }
+
+  /** The first value of {@code name} with {@code domain="..."} and the given label text. */
+  private static java.util.Optional<Double> metric(
+      String text, String name, String domain, String label) {
+    Matcher line = Pattern.compile("(?m)^" + name + "\\{([^}]*)\\} (\\S+)$").matcher(text);
+    while (line.find()) {
+      String labels = line.group(1);
+      if (labels.contains("domain=\"" + domain + "\"") && labels.contains(label)) {
+        return java.util.Optional.of(Double.parseDouble(line.group(2)));
+      }
+    }
+    return java.util.Optional.empty();
   }
 }
