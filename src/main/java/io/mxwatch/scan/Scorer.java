@@ -38,7 +38,24 @@ public final class Scorer {
    */
   public static Score score(
       List<Finding> findings, BiFunction<String, String, Optional<Status>> lastConclusive) {
+    return score(findings, lastConclusive, Map.of());
+  }
+
+  /**
+   * Scores findings against the domain's history.
+   *
+   * @param lastConclusive the last conclusive status of a check on a target before this scan
+   * @param previousCategories the category percentages of the previous scan: a category whose
+   *     scored subtests all ended in error without an earlier conclusive result for their target
+   *     (the MX lookup failed, so the per-server findings name the domain) keeps its previous
+   *     percentage instead of dropping out of the mean
+   */
+  public static Score score(
+      List<Finding> findings,
+      BiFunction<String, String, Optional<Status>> lastConclusive,
+      Map<Category, Integer> previousCategories) {
     Map<Category, List<Finding>> byCategory = new EnumMap<>(Category.class);
+    Map<Category, List<Finding>> unresolved = new EnumMap<>(Category.class);
     for (Finding finding : findings) {
       Optional<Check> check = Check.byId(finding.check());
       if (check.isEmpty() || !check.get().scored()) {
@@ -48,6 +65,7 @@ public final class Scorer {
       if (status == Status.ERROR) {
         Optional<Status> previous = lastConclusive.apply(finding.check(), finding.target());
         if (previous.isEmpty()) {
+          unresolved.computeIfAbsent(check.get().category(), c -> new ArrayList<>()).add(finding);
           continue;
         }
         status = previous.get();
@@ -62,13 +80,26 @@ public final class Scorer {
     }
 
     Map<Category, Integer> percentages = new EnumMap<>(Category.class);
-    for (var entry : byCategory.entrySet()) {
-      Integer percentage =
-          entry.getKey() == Category.TLS
-              ? perServer(entry.getValue())
-              : perSubtest(entry.getValue());
+    for (Category category : Category.values()) {
+      List<Finding> conclusive = byCategory.getOrDefault(category, List.of());
+      List<Finding> errors = unresolved.getOrDefault(category, List.of());
+      Integer percentage = null;
+      if (category == Category.TLS) {
+        // Host-level DANE findings alone say nothing about servers none of which was probed.
+        boolean serversUnknown =
+            conclusive.stream().noneMatch(f -> f.target().contains("/"))
+                && errors.stream().anyMatch(f -> !f.check().equals(Check.DANE_EXISTS.id()));
+        if (!conclusive.isEmpty() && !serversUnknown) {
+          percentage = perServer(conclusive);
+        }
+      } else if (!conclusive.isEmpty()) {
+        percentage = perSubtest(conclusive);
+      }
+      if (percentage == null && !errors.isEmpty()) {
+        percentage = previousCategories.get(category);
+      }
       if (percentage != null) {
-        percentages.put(entry.getKey(), percentage);
+        percentages.put(category, percentage);
       }
     }
     if (percentages.isEmpty()) {

@@ -92,7 +92,8 @@ public class ScanStore {
             result.findings(),
             (check, target) ->
                 Optional.ofNullable(history.get(new CheckTarget(check, target)))
-                    .map(Conclusive::status));
+                    .map(Conclusive::status),
+            previousCategories(domainId, result.scannedAt()));
     ScanResult rescored =
         new ScanResult(
             result.domain(),
@@ -115,6 +116,23 @@ public class ScanStore {
     StoredScan stored = new StoredScan(scan.id, rescored);
     saved.fire(new ScanSaved(stored, changes));
     return Optional.of(stored);
+  }
+
+  /** The category percentages of the last completed scan that started before {@code before}. */
+  private Map<Category, Integer> previousCategories(long domainId, Instant before) {
+    return entityManager
+        .createQuery(
+            "select s from ScanEntity s where s.domain.id = :domain and s.status = :completed"
+                + " and s.startedAt < :before order by s.startedAt desc",
+            ScanEntity.class)
+        .setParameter("domain", domainId)
+        .setParameter("completed", ScanEntity.COMPLETED)
+        .setParameter("before", before)
+        .setMaxResults(1)
+        .getResultStream()
+        .findFirst()
+        .map(scan -> categories(scan.categoryScores))
+        .orElse(Map.of());
   }
 
   private Optional<ScanEntity> completedForSlot(long domainId, Instant dueAt) {

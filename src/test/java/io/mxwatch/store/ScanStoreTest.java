@@ -324,4 +324,41 @@ class ScanStoreTest {
 
     assertThat(scans.events(domain, 10)).isEmpty();
   }
+
+  @Test
+  void save_failedMxLookupKeepsScore() {
+    String domain = newDomain("mxfail");
+    String mx = "mx1." + domain + "/192.0.2.25";
+    int before =
+        scans
+            .save(
+                Fixtures.result(
+                    domain,
+                    now.minusSeconds(100),
+                    List.of(
+                        finding("dnssec.domain", Status.PASS, domain),
+                        finding("tls.starttls", Status.PASS, mx),
+                        finding("tls.versions", Status.FAIL, mx))))
+            .orElseThrow()
+            .result()
+            .score()
+            .overall();
+    // The MX lookup timed out: the per-server checks report errors at the domain.
+    var after =
+        scans
+            .save(
+                Fixtures.result(
+                    domain,
+                    now,
+                    List.of(
+                        finding("dnssec.domain", Status.PASS, domain),
+                        finding("tls.starttls", Status.ERROR, domain),
+                        finding("tls.versions", Status.ERROR, domain))))
+            .orElseThrow()
+            .result()
+            .score();
+
+    assertThat(after.overall()).isEqualTo(before);
+    assertThat(after.categories()).containsEntry(Category.TLS, 50);
+  }
 }
