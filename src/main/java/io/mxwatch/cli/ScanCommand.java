@@ -9,6 +9,7 @@ import io.mxwatch.dns.DnsSettings;
 import io.mxwatch.dns.DomainName;
 import io.mxwatch.model.ScanResult;
 import io.mxwatch.model.ScanResultJson;
+import io.mxwatch.model.Status;
 import io.mxwatch.net.HostPort;
 import io.mxwatch.scan.DomainScanner;
 import io.mxwatch.scan.DomainSettings;
@@ -36,16 +37,21 @@ import picocli.CommandLine.Spec;
 /** {@code mxwatch scan}: scans domains once and prints their scorecards, without a database. */
 @Command(
     name = "mxwatch scan",
+    versionProvider = ScanCommand.Version.class,
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
       "Scans mail domains once and prints a scorecard per domain.",
-      "Exit status: 0 when no check fails, 1 when a check fails, 2 on bad usage."
+      "Exit status: 0 when every check is conclusive and none fails, 1 when a check fails,"
+          + " 2 on bad usage, 3 when none fails but some ended in error (could not tell)."
     })
 public final class ScanCommand implements Callable<Integer> {
   static final int EXIT_OK = 0;
   static final int EXIT_FAILED_CHECK = 1;
   static final int EXIT_USAGE = 2;
+
+  /** No check failed, but some could not tell (DNS timeouts, unreachable servers). */
+  static final int EXIT_INCONCLUSIVE = 3;
 
   @Spec CommandLine.Model.CommandSpec spec;
 
@@ -135,7 +141,10 @@ public final class ScanCommand implements Callable<Integer> {
     boolean badName = false;
     for (String domain : domains) {
       try {
-        names.add(DomainName.parse(domain));
+        DomainName name = DomainName.parse(domain);
+        if (names.stream().noneMatch(n -> n.ascii().equals(name.ascii()))) {
+          names.add(name);
+        }
       } catch (DomainName.InvalidDomainException e) {
         err.println("mxwatch: " + e.getMessage());
         badName = true;
@@ -148,9 +157,13 @@ public final class ScanCommand implements Callable<Integer> {
     if (timeout.isNegative() || timeout.isZero()) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--timeout must be positive");
     }
+    if (trustAnchor != null && !Files.exists(trustAnchor)) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "trust anchor file " + trustAnchor + " does not exist");
+    }
     if (trustAnchor != null && !Files.isReadable(trustAnchor)) {
       throw new CommandLine.ParameterException(
-          spec.commandLine(), "cannot read trust anchor file " + trustAnchor);
+          spec.commandLine(), "trust anchor file " + trustAnchor + " is not readable");
     }
 
     DnsSettings dnsSettings =
@@ -181,6 +194,7 @@ public final class ScanCommand implements Callable<Integer> {
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
     boolean failed = false;
+    boolean inconclusive = false;
     try (DnsService dns = new DnsService(dnsSettings);
         DomainScanner scanner =
             new DomainScanner(
@@ -192,11 +206,12 @@ public final class ScanCommand implements Callable<Integer> {
                 new RetryPolicy(retries, Duration.ofSeconds(2)))) {
       DomainSettings settings = new DomainSettings(dkimSelectors, List.of());
       for (DomainName name : names) {
-        if (names.size() > 1 && !json) {
-          err.println("scanning " + name + " ...");
-        }
+        // Progress on standard error keeps standard output clean for the scorecard or JSON.
+        err.println("scanning " + name + " ...");
+        err.flush();
         ScanResult result = scanner.scan(name, settings);
         failed |= result.hasFailure();
+        inconclusive |= result.findings().stream().anyMatch(f -> f.status() == Status.ERROR);
         if (json) {
           out.println(mapper.writeValueAsString(ScanResultJson.toJson(result)));
         } else {
@@ -208,7 +223,10 @@ public final class ScanCommand implements Callable<Integer> {
     if (badName) {
       return EXIT_USAGE;
     }
-    return failed ? EXIT_FAILED_CHECK : EXIT_OK;
+    if (failed) {
+      return EXIT_FAILED_CHECK;
+    }
+    return inconclusive ? EXIT_INCONCLUSIVE : EXIT_OK;
   }
 
   private List<InetSocketAddress> resolverAddresses() {
@@ -249,7 +267,24 @@ public final class ScanCommand implements Callable<Integer> {
           cl.getErr().println("mxwatch: " + e.getMessage());
           return e instanceof IllegalArgumentException ? EXIT_USAGE : EXIT_FAILED_CHECK;
         });
+    // A bad option gets its message and a pointer to --help, not the whole usage text.
+    commandLine.setParameterExceptionHandler(
+        (e, params) -> {
+          CommandLine cl = e.getCommandLine();
+          cl.getErr().println("mxwatch: " + e.getMessage());
+          cl.getErr().println("Try 'mxwatch scan --help' for the options.");
+          return EXIT_USAGE;
+        });
     return commandLine.execute(args);
+  }
+
+  /** Prints the version from the jar's manifest, or "development build" outside a jar. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String version = ScanCommand.class.getPackage().getImplementationVersion();
+      return new String[] {"mxwatch " + (version == null ? "(development build)" : version)};
+    }
   }
 
   /** Parses {@code 10s}, {@code 500ms}, {@code 2m} and ISO-8601 durations. */

@@ -60,9 +60,9 @@ final class Scorecard {
                 label(finding.status()),
                 finding.check(),
                 finding.target()));
-        text.append("        ").append(clean(finding.summary())).append('\n');
+        text.append("        ").append(indented(finding.summary())).append('\n');
         if (finding.advice() != null && finding.status() != Status.PASS) {
-          text.append("        fix: ").append(clean(finding.advice())).append('\n');
+          text.append("        fix: ").append(indented(finding.advice())).append('\n');
         }
       }
     }
@@ -93,6 +93,11 @@ final class Scorecard {
       case NOT_APPLICABLE -> "N/A";
       default -> status.wireName().toUpperCase(Locale.ROOT);
     };
+  }
+
+  /** Cleans each line and indents continuation lines under the first. */
+  private static String indented(String text) {
+    return String.join("\n             ", text.lines().map(Scorecard::clean).toList());
   }
 
   /** Remote data may hold control characters; a terminal must not interpret them. */

@@ -172,7 +172,7 @@ public final class DnsSession implements Dns {
     } catch (ExecutionException e) {
       // The validator gives up with the exception of whichever query failed, often a DS or
       // DNSKEY lookup on the chain of trust: name that lookup.
-      DnsAnswer failure = failureOf(name, type, e.getCause());
+      DnsAnswer failure = failureOf(name, type, e.getCause(), resolverList());
       return chainFailure(name, type).orElse(failure);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -319,9 +319,7 @@ public final class DnsSession implements Dns {
       return DnsAnswer.failure(
           name, type, Outcome.TIMEOUT, "no answer from " + describe(address) + " in time");
     } catch (ExecutionException e) {
-      DnsAnswer failure = failureOf(name, type, e.getCause());
-      return DnsAnswer.failure(
-          name, type, failure.outcome(), describe(address) + ": " + failure.reason());
+      return failureOf(name, type, e.getCause(), describe(address));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       pending.cancel(true);
@@ -348,18 +346,50 @@ public final class DnsSession implements Dns {
     return a.compareTo(b) <= 0 ? a : b;
   }
 
-  private static DnsAnswer failureOf(Name name, int type, Throwable cause) {
+  /**
+   * A failed lookup in plain words.
+   *
+   * @param resolvers the server or servers that were asked, as the message names them
+   */
+  private static DnsAnswer failureOf(Name name, int type, Throwable cause, String resolvers) {
     for (Throwable t = cause; t != null; t = t.getCause()) {
       if (t instanceof SocketTimeoutException
           || t instanceof TimeoutException
           || (t instanceof IOException && String.valueOf(t.getMessage()).contains("Timed out"))) {
-        return DnsAnswer.failure(name, type, Outcome.TIMEOUT, "no answer: " + t.getMessage());
+        return DnsAnswer.failure(name, type, Outcome.TIMEOUT, "no answer from " + resolvers);
+      }
+      if (t instanceof java.net.PortUnreachableException) {
+        return DnsAnswer.failure(
+            name, type, Outcome.FAILED, "nothing listens for DNS on " + resolvers);
+      }
+      if (t instanceof java.net.ConnectException) {
+        return DnsAnswer.failure(name, type, Outcome.FAILED, "connection refused by " + resolvers);
+      }
+      if (t instanceof org.xbill.DNS.WireParseException) {
+        return DnsAnswer.failure(
+            name,
+            type,
+            Outcome.FAILED,
+            "malformed answer from " + resolvers + ": " + t.getMessage());
       }
     }
-    String message = cause == null ? "unknown error" : cause.getClass().getSimpleName();
-    if (cause != null && cause.getMessage() != null) {
-      message += ": " + cause.getMessage();
-    }
-    return DnsAnswer.failure(name, type, Outcome.FAILED, message);
+    String message =
+        cause == null || cause.getMessage() == null ? "unknown error" : cause.getMessage();
+    return DnsAnswer.failure(
+        name, type, Outcome.FAILED, "lookup through " + resolvers + " failed: " + message);
+  }
+
+  /** The configured resolvers, as a user wrote them. */
+  private String resolverList() {
+    return String.join(
+        ", ",
+        settings.resolvers().stream()
+            .map(a -> a.getAddress().getHostAddress() + ":" + a.getPort())
+            .toList());
+  }
+
+  /** True when the scan's DNS budget is spent: further lookups end as timeouts at once. */
+  public boolean budgetUsedUp() {
+    return spentNanos.get() >= settings.scanBudget().toNanos();
   }
 }

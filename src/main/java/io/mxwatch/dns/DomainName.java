@@ -43,6 +43,10 @@ public record DomainName(Name name, String ascii, String unicode) {
     if (text.isEmpty() || text.startsWith(".") || text.contains("..")) {
       throw new InvalidDomainException("invalid domain name '" + input + "': empty label");
     }
+    if (com.google.common.net.InetAddresses.isInetAddress(text) || text.startsWith("[")) {
+      throw new InvalidDomainException(
+          "invalid domain name '" + input + "': an IP address is not a mail domain");
+    }
 
     StringBuilder ascii = new StringBuilder();
     IDNA.Info info = new IDNA.Info();
@@ -56,6 +60,8 @@ public record DomainName(Name name, String ascii, String unicode) {
       throw new InvalidDomainException(
           "invalid domain name '" + input + "': longer than 253 characters");
     }
+
+    rejectNonMailDomain(input, asciiName);
 
     StringBuilder unicode = new StringBuilder();
     UTS46.nameToUnicode(asciiName, unicode, new IDNA.Info());
@@ -74,6 +80,37 @@ public record DomainName(Name name, String ascii, String unicode) {
       return new DomainName(Name.fromString(asciiName + "."), asciiName, unicode.toString());
     } catch (TextParseException e) {
       throw new InvalidDomainException("invalid domain name '" + input + "': " + e.getMessage());
+    }
+  }
+
+  /**
+   * Special-use names that never carry mail (RFC 6761, RFC 6762, RFC 7686): scanning one would only
+   * produce errors or query the scanner's own host.
+   */
+  private static final java.util.Set<String> NON_MAIL_SUFFIXES =
+      java.util.Set.of("localhost", "invalid", "local", "onion");
+
+  /** Rejects input that is a name but not a mail domain: an address, one label, a special use. */
+  private static void rejectNonMailDomain(String input, String asciiName) {
+    if (!asciiName.contains(".")) {
+      throw new InvalidDomainException(
+          "invalid domain name '"
+              + input
+              + "': a mail domain has at least two labels, such as example.org");
+    }
+    if (asciiName.matches("[0-9.]+")) {
+      throw new InvalidDomainException(
+          "invalid domain name '" + input + "': an IP address is not a mail domain");
+    }
+    String topLevel = asciiName.substring(asciiName.lastIndexOf('.') + 1);
+    if (NON_MAIL_SUFFIXES.contains(topLevel)) {
+      throw new InvalidDomainException(
+          "invalid domain name '"
+              + input
+              + "': ."
+              + topLevel
+              + " names are for special use"
+              + " (RFC 6761, RFC 7686) and receive no Internet mail");
     }
   }
 

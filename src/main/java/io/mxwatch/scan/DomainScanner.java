@@ -85,9 +85,11 @@ public final class DomainScanner implements AutoCloseable {
     List<Attempt> attempts = new ArrayList<>();
     attempts.add(attempt(domain, settings));
     int retries = 0;
+    // A retry after a spent DNS budget would wait just as long for the same silent servers.
     while (retries < retryPolicy.maxRetries()
         && attempts.getLast().context().transientFailures() > 0
-        && errors(attempts.getLast().findings()) > 0) {
+        && errors(attempts.getLast().findings()) > 0
+        && !attempts.getLast().dns().budgetUsedUp()) {
       retries++;
       if (!pause(retryPolicy.pauseBefore(retries))) {
         break;

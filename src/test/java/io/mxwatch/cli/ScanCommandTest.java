@@ -203,4 +203,62 @@ class ScanCommandTest {
     assertThat(run.out()).contains("rollover.test").contains("STARTTLS, TLS and DANE");
     assertThat(run.out()).contains("fix: Publish '_25._tcp.mx.rollover.test. IN TLSA 3 1 1");
   }
+
+  @Test
+  void deadResolver_exitsInconclusive() throws Exception {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int exit =
+        ScanCommand.run(
+            new PrintWriter(out, true),
+            new PrintWriter(err, true),
+            "--resolver",
+            "127.0.0.1:9",
+            "--trust-anchor",
+            world.trustAnchor.toString(),
+            "--timeout",
+            "500ms",
+            "--retries",
+            "0",
+            "--json",
+            "hardened.test");
+    assertThat(exit).isEqualTo(3);
+    JsonNode result = JSON.readTree(out.toString().lines().findFirst().orElseThrow());
+    assertThat(first(result, "mx.present").get("status").asText()).isEqualTo("error");
+    assertThat(first(result, "mx.present").get("summary").asText())
+        .contains("nothing listens for DNS on 127.0.0.1:9");
+    assertThat(err.toString()).contains("scanning hardened.test");
+  }
+
+  @Test
+  void duplicateDomain_isScannedOnce() {
+    Run run = scan("--json", "hardened.test", "HARDENED.test.");
+    assertThat(run.out().lines().count()).isEqualTo(1);
+  }
+
+  @Test
+  void missingTrustAnchor_namesTheFile() {
+    StringWriter err = new StringWriter();
+    int exit =
+        ScanCommand.run(
+            new PrintWriter(new StringWriter(), true),
+            new PrintWriter(err, true),
+            "--trust-anchor",
+            "/nonexistent/anchor.ds",
+            "hardened.test");
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString()).contains("trust anchor file /nonexistent/anchor.ds does not exist");
+    assertThat(err.toString()).contains("Try 'mxwatch scan --help'");
+    assertThat(err.toString()).doesNotContain("--dkim-selector");
+  }
+
+  @Test
+  void version_printsName() {
+    StringWriter out = new StringWriter();
+    int exit =
+        ScanCommand.run(
+            new PrintWriter(out, true), new PrintWriter(new StringWriter(), true), "--version");
+    assertThat(exit).isZero();
+    assertThat(out.toString()).startsWith("mxwatch ");
+  }
 }

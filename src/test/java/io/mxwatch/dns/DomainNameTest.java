@@ -105,4 +105,22 @@ class DomainNameTest {
         .isInstanceOf(DomainName.InvalidDomainException.class)
         .hasMessageContaining("253");
   }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource({
+    "1.2.3.4, an IP address is not a mail domain",
+    "2001:db8::25, an IP address is not a mail domain",
+    "localhost, at least two labels",
+    "com, at least two labels",
+    "123, at least two labels",
+    "x.onion, .onion names are for special use",
+    "mail.localhost, .localhost names are for special use",
+    "example.invalid, .invalid names are for special use",
+    "printer.local, .local names are for special use"
+  })
+  void parse_rejectsNamesThatAreNoMailDomain(String input, String reason) {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> DomainName.parse(input))
+        .isInstanceOf(DomainName.InvalidDomainException.class)
+        .hasMessageContaining(reason);
+  }
 }
