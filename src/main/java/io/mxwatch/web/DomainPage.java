@@ -15,7 +15,9 @@ import io.mxwatch.store.ScanSummary;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
@@ -37,6 +39,9 @@ import java.util.Map;
 public class DomainPage {
   private static final int HISTORY_SHOWN = 30;
   private static final int CHANGES_SHOWN = 20;
+
+  /** The form field that carries the CSRF token; the name is Quarkus's default. */
+  private static final String CSRF_FIELD = "csrf-token";
 
   @Inject DomainStore domains;
   @Inject ScanStore scans;
@@ -103,7 +108,8 @@ public class DomainPage {
   @POST
   @Path("delete")
   @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-  public Response remove(@PathParam("name") String name) {
+  public Response remove(@PathParam("name") String name, @FormParam(CSRF_FIELD) String csrfToken) {
+    requireCsrfToken(csrfToken);
     domains.remove(ascii(name));
     return FleetPage.seeOther("/");
   }
@@ -112,12 +118,23 @@ public class DomainPage {
   @POST
   @Path("scan")
   @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-  public Response scan(@PathParam("name") String name) {
+  public Response scan(@PathParam("name") String name, @FormParam(CSRF_FIELD) String csrfToken) {
+    requireCsrfToken(csrfToken);
     String ascii = ascii(name);
     if (!dispatcher.scanNow(ascii)) {
       throw new NotFoundException("domain " + ascii + " is not registered");
     }
     return FleetPage.seeOther(UriBuilder.fromPath("/domains/{name}").build(ascii) + "?queued=1");
+  }
+
+  /**
+   * Rejects a form post without a CSRF token. The CSRF filter verifies a token that is present but
+   * lets a form without any fields through, and these forms have no other fields.
+   */
+  static void requireCsrfToken(String token) {
+    if (token == null || token.isBlank()) {
+      throw new BadRequestException("the form has no CSRF token; reload the page and try again");
+    }
   }
 
   static List<CategoryGroup> groups(

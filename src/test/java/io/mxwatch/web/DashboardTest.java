@@ -108,6 +108,59 @@ class DashboardTest {
   }
 
   @Test
+  void remove_withoutCsrfTokenIsRejected() {
+    String name =
+        Fixtures.addIdleDomain(domains, entityManager, Fixtures.uniqueName("keep")).name();
+
+    Response response = postForm("/domains/" + name + "/delete", null);
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(domains.find(name)).isPresent();
+  }
+
+  @Test
+  void remove_withWrongCsrfTokenIsRejected() {
+    String name =
+        Fixtures.addIdleDomain(domains, entityManager, Fixtures.uniqueName("keep")).name();
+    Csrf page = csrf();
+
+    Response response =
+        postForm("/domains/" + name + "/delete", new Csrf(page.cookie(), page.token() + "x"));
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(domains.find(name)).isPresent();
+  }
+
+  @Test
+  void remove_crossSiteIsRejected() {
+    String name =
+        Fixtures.addIdleDomain(domains, entityManager, Fixtures.uniqueName("keep")).name();
+
+    Response response =
+        given()
+            .redirects()
+            .follow(false)
+            .contentType("application/x-www-form-urlencoded")
+            .header("Origin", "https://attacker.example")
+            .header("Sec-Fetch-Site", "cross-site")
+            .when()
+            .post("/domains/" + name + "/delete");
+
+    assertThat(response.statusCode()).isEqualTo(403);
+    assertThat(response.asString()).contains("rejected");
+    assertThat(domains.find(name)).isPresent();
+  }
+
+  @Test
+  void scanNow_withoutCsrfTokenIsRejected() {
+    String name = Fixtures.addIdleDomain(domains, entityManager, Fixtures.uniqueName("now")).name();
+
+    Response response = postForm("/domains/" + name + "/scan", null);
+
+    assertThat(response.statusCode()).isEqualTo(400);
+  }
+
+  @Test
   void scanNow_redirectsWithNotice() {
     String name = Fixtures.addIdleDomain(domains, entityManager, Fixtures.uniqueName("now")).name();
 

@@ -149,7 +149,7 @@ public final class TlsGrading {
               + " ChaCha20-Poly1305 or (ECDSA only) AES-CCM, and the TLS 1.3 suites except"
               + " TLS_AES_128_CCM_8_SHA256. In Postfix: smtpd_tls_ciphers = high and"
               + " smtpd_tls_exclude_ciphers = aNULL, eNULL, EXPORT, DES, 3DES, RC4, MD5, PSK,"
-              + " SRP, SHA1, CCM8, kRSA; TLS 1.3 suites are set with tls_config_file"
+              + " SRP, SHA1, AESCCM8, kRSA; TLS 1.3 suites are set with tls_config_file"
               + " (Ciphersuites = ...).");
     }
     if (!phaseOut.isEmpty()) {

@@ -9,29 +9,29 @@ import java.util.Set;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
- * Rejects state-changing API requests that a browser sends on behalf of another site. The
- * dashboard's forms carry a CSRF token; the API has no session to protect with one, so it relies on
- * the {@code Sec-Fetch-Site} and {@code Origin} headers that browsers set. Clients that are not
- * browsers send neither header and are let through.
+ * Rejects state-changing requests that a browser sends on behalf of another site, on the API and
+ * the dashboard alike. The API has no session to protect with a token, and a dashboard form without
+ * fields reaches the server without one, so both rely on the {@code Sec-Fetch-Site} and {@code
+ * Origin} headers that browsers set. Clients that are not browsers send neither header and are let
+ * through.
  */
-public class ApiOriginFilter {
+public class OriginFilter {
   private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
 
   @ServerRequestFilter(preMatching = true)
   public Response filter(ContainerRequestContext request) {
-    String path = request.getUriInfo().getPath();
-    if (!path.startsWith("/api/") || SAFE_METHODS.contains(request.getMethod())) {
+    if (SAFE_METHODS.contains(request.getMethod())) {
       return null;
     }
     String fetchSite = request.getHeaderString("Sec-Fetch-Site");
     if (fetchSite != null && fetchSite.toLowerCase(Locale.ROOT).equals("cross-site")) {
-      return forbidden("cross-site requests to the API are rejected");
+      return forbidden(request, "cross-site requests that change state are rejected");
     }
     String origin = request.getHeaderString("Origin");
     String host = request.getHeaderString("Host");
     // Browsers send "Origin: null" from sandboxed and other opaque contexts: not this site either.
     if (origin != null && (host == null || !sameHost(origin, host))) {
-      return forbidden("requests from origin " + origin + " are rejected");
+      return forbidden(request, "requests from origin " + origin + " are rejected");
     }
     return null;
   }
@@ -46,10 +46,11 @@ public class ApiOriginFilter {
     }
   }
 
-  private static Response forbidden(String message) {
-    return Response.status(Response.Status.FORBIDDEN)
-        .type(MediaType.APPLICATION_JSON)
-        .entity(new ApiError(message))
-        .build();
+  private static Response forbidden(ContainerRequestContext request, String message) {
+    Response.ResponseBuilder response = Response.status(Response.Status.FORBIDDEN);
+    if (request.getUriInfo().getPath().startsWith("/api/")) {
+      return response.type(MediaType.APPLICATION_JSON).entity(new ApiError(message)).build();
+    }
+    return response.type(MediaType.TEXT_PLAIN).entity(message + "\n").build();
   }
 }
