@@ -1,5 +1,6 @@
 package io.mxwatch.web;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.mxwatch.dns.DomainName;
 import io.mxwatch.model.ScanResult;
 import io.mxwatch.model.ScanResultJson;
@@ -19,6 +20,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
@@ -129,10 +131,11 @@ public class DomainApi {
   @GET
   @Path("{name}/events")
   public List<Map<String, Object>> events(
-      @PathParam("name") String name, @QueryParam("limit") @DefaultValue("100") int limit) {
+      @PathParam("name") String name, @QueryParam("limit") @DefaultValue("100") String limit) {
     String ascii = ascii(name);
+    int count = limit(limit);
     domains.find(ascii).orElseThrow(() -> new UnknownDomainException(ascii));
-    return scans.events(ascii, Math.max(1, Math.min(limit, 1000))).stream()
+    return scans.events(ascii, count).stream()
         .map(
             e -> {
               Map<String, Object> event = new java.util.LinkedHashMap<>();
@@ -152,14 +155,27 @@ public class DomainApi {
   @GET
   @Path("{name}/scans")
   public List<ScanSummary> history(
-      @PathParam("name") String name, @QueryParam("limit") @DefaultValue("100") int limit) {
+      @PathParam("name") String name, @QueryParam("limit") @DefaultValue("100") String limit) {
     String ascii = ascii(name);
+    int count = limit(limit);
+    domains.find(ascii).orElseThrow(() -> new UnknownDomainException(ascii));
+    return scans.history(ascii, count);
+  }
+
+  /** Parses a {@code limit} query parameter of the history lists. */
+  private static int limit(String text) {
+    int limit;
+    try {
+      limit = Integer.parseInt(text.strip());
+    } catch (NumberFormatException e) {
+      throw new DomainRequest.InvalidRequestException(
+          "limit must be a whole number from 1 to " + MAX_HISTORY + ", not '" + text + "'");
+    }
     if (limit < 1 || limit > MAX_HISTORY) {
       throw new DomainRequest.InvalidRequestException(
           "limit must be 1 to " + MAX_HISTORY + ", not " + limit);
     }
-    domains.find(ascii).orElseThrow(() -> new UnknownDomainException(ascii));
-    return scans.history(ascii, limit);
+    return limit;
   }
 
   private static String ascii(String name) {
@@ -175,14 +191,28 @@ public class DomainApi {
     return error(Response.Status.BAD_REQUEST, e.getMessage());
   }
 
+  /** A body that is not JSON, or JSON of the wrong shape for a domain request. */
   @ServerExceptionMapper
-  Response duplicate(DuplicateDomainException e) {
-    return error(Response.Status.CONFLICT, e.getMessage());
+  Response unreadable(JsonProcessingException e) {
+    return error(
+        Response.Status.BAD_REQUEST,
+        "the body is not valid JSON for a domain request: "
+            + e.getOriginalMessage()
+            + "; expected a JSON object such as {\"name\": \"example.org\"}");
+  }
+
+  /** Quarkus wraps a body that does not parse as JSON in a 400 without an entity. */
+  @ServerExceptionMapper
+  Response rejected(WebApplicationException e) {
+    if (e.getCause() instanceof JsonProcessingException json) {
+      return unreadable(json);
+    }
+    return e.getResponse();
   }
 
   @ServerExceptionMapper
-  Response unknown(UnknownDomainException e) {
-    return error(Response.Status.NOT_FOUND, e.getMessage());
+  Response duplicate(DuplicateDomainException e) {
+    return error(Response.Status.CONFLICT, e.getMessage());
   }
 
   private static Response error(Response.Status status, String message) {

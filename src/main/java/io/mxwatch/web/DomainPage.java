@@ -19,7 +19,6 @@ import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -40,7 +39,7 @@ public class DomainPage {
   private static final int HISTORY_SHOWN = 30;
   private static final int CHANGES_SHOWN = 20;
 
-  /** The form field that carries the CSRF token; the name is Quarkus's default. */
+  /** The form field that carries the CSRF token, named as Quarkus names it by default. */
   private static final String CSRF_FIELD = "csrf-token";
 
   @Inject DomainStore domains;
@@ -82,10 +81,7 @@ public class DomainPage {
   public TemplateInstance scorecard(
       @PathParam("name") String name, @QueryParam("queued") String queued) {
     String ascii = ascii(name);
-    DomainRecord domain =
-        domains
-            .find(ascii)
-            .orElseThrow(() -> new NotFoundException("domain " + ascii + " is not registered"));
+    DomainRecord domain = domains.find(ascii).orElseThrow(() -> new UnknownDomainException(ascii));
     ScanResult result = scans.latest(ascii).map(stored -> stored.result()).orElse(null);
     List<ScanSummary> history = scans.history(ascii, HISTORY_SHOWN);
     ScanSummary failure = history.isEmpty() || history.get(0).completed() ? null : history.get(0);
@@ -122,7 +118,7 @@ public class DomainPage {
     requireCsrfToken(csrfToken);
     String ascii = ascii(name);
     if (!dispatcher.scanNow(ascii)) {
-      throw new NotFoundException("domain " + ascii + " is not registered");
+      throw new UnknownDomainException(ascii);
     }
     return FleetPage.seeOther(UriBuilder.fromPath("/domains/{name}").build(ascii) + "?queued=1");
   }
@@ -165,7 +161,7 @@ public class DomainPage {
     try {
       return DomainName.parse(name).ascii();
     } catch (DomainName.InvalidDomainException e) {
-      throw new NotFoundException(e.getMessage());
+      throw new UnknownDomainException(e.getMessage());
     }
   }
 }

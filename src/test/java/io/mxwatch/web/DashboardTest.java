@@ -161,6 +161,26 @@ class DashboardTest {
   }
 
   @Test
+  void unknownDomainPageIs404WithReason() {
+    Response response = given().when().get("/domains/never-registered.example");
+
+    assertThat(response.statusCode()).isEqualTo(404);
+    assertThat(response.contentType()).startsWith("text/html");
+    assertThat(response.asString())
+        .contains("domain never-registered.example is not registered")
+        .contains("href=\"/\"");
+  }
+
+  @Test
+  void unknownPathIs404PageWithEscapedPath() {
+    Response response = given().urlEncodingEnabled(false).when().get("/nothing%3Cb%3Ehere");
+
+    assertThat(response.statusCode()).isEqualTo(404);
+    assertThat(response.contentType()).startsWith("text/html");
+    assertThat(response.asString()).contains("nothing is found at").doesNotContain("<b>here");
+  }
+
+  @Test
   void scanNow_redirectsWithNotice() {
     String name = Fixtures.addIdleDomain(domains, entityManager, Fixtures.uniqueName("now")).name();
 

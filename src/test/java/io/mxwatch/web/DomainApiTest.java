@@ -253,6 +253,57 @@ class DomainApiTest {
         .body("error", containsString("limit must be 1 to 1000"));
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"{\"name\": ", "[1, 2]", "{\"name\": [\"a\"]}", "not json"})
+  void add_malformedJsonIs400WithError(String body) {
+    given()
+        .contentType(ContentType.JSON)
+        .body(body)
+        .when()
+        .post("/api/domains")
+        .then()
+        .statusCode(400)
+        .contentType(ContentType.JSON)
+        .body("error", containsString("JSON"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"scans", "events"})
+  void limit_notANumberIs400(String list) {
+    String name =
+        Fixtures.addIdleDomain(domains, entityManager, Fixtures.uniqueName("limit")).name();
+    given()
+        .when()
+        .get("/api/domains/" + name + "/" + list + "?limit=ten")
+        .then()
+        .statusCode(400)
+        .contentType(ContentType.JSON)
+        .body("error", containsString("limit must be a whole number from 1 to 1000"));
+  }
+
+  @Test
+  void events_rejectsLimitOutOfRange() {
+    String name =
+        Fixtures.addIdleDomain(domains, entityManager, Fixtures.uniqueName("limit")).name();
+    given()
+        .when()
+        .get("/api/domains/" + name + "/events?limit=5000")
+        .then()
+        .statusCode(400)
+        .body("error", containsString("limit must be 1 to 1000"));
+  }
+
+  @Test
+  void unknownApiPathIs404Json() {
+    given()
+        .when()
+        .get("/api/nothing-here")
+        .then()
+        .statusCode(404)
+        .contentType(ContentType.JSON)
+        .body("error", containsString("/api/nothing-here"));
+  }
+
   @Test
   void post_crossSiteBrowserRequestIs403() {
     String name = Fixtures.uniqueName("csrf");
