@@ -24,6 +24,8 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 @QuarkusTest
 class MetricsTest {
@@ -111,6 +113,38 @@ class MetricsTest {
         .contains((double) result.scannedAt().getEpochSecond());
     assertThat(value(text, "mxwatch_dnssec_bogus", Map.of("domain", domain, "target", domain)))
         .contains(0.0);
+  }
+
+  @ParameterizedTest
+  @ValueSource(booleans = {true, false})
+  void dnssecBogus_anyBogusCheckMarksTarget(boolean bogusFirst) {
+    String domain =
+        Fixtures.addIdleDomain(domains, entityManager, Fixtures.uniqueName("bogusrows")).name();
+    Finding bogus =
+        new Finding(
+            "dnssec.domain",
+            Status.FAIL,
+            domain,
+            "bogus: expired RRSIG",
+            Map.of("dnssec", "bogus"),
+            null);
+    Finding secure =
+        new Finding(
+            "dnssec.algorithms",
+            Status.PASS,
+            domain,
+            "algorithm 13",
+            Map.of("dnssec", "secure"),
+            null);
+    List<Finding> findings = bogusFirst ? List.of(bogus, secure) : List.of(secure, bogus);
+    scans.save(Fixtures.result(domain, Instant.now(), findings));
+
+    String text = metrics();
+
+    String series = "mxwatch_dnssec_bogus{domain=\"" + domain + "\",target=\"" + domain + "\"}";
+    assertThat(text.lines().filter(line -> line.startsWith(series + " ")).count()).isEqualTo(1);
+    assertThat(value(text, "mxwatch_dnssec_bogus", Map.of("domain", domain, "target", domain)))
+        .contains(1.0);
   }
 
   @Test
