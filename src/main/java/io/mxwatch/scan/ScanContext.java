@@ -197,7 +197,9 @@ public final class ScanContext {
     }
     probeSlots.acquireUninterruptibly();
     try {
-      SmtpEvidence evidence = smtpProber.probe(target.host(), address, options.smtpPort());
+      SmtpEvidence evidence =
+          smtpProber.probe(
+              target.host(), address, options.smtpPort(), domainSettings.freshProbes());
       if (evidence.outcome().inconclusive()) {
         transientFailures.incrementAndGet();
       }

@@ -28,7 +28,7 @@ public class DomainClaims {
    *
    * @param id database id
    * @param name A-label form
-   * @param settings its DKIM selectors and next keys
+   * @param settings its DKIM selectors and next keys, and whether a user asked for fresh probes
    * @param dueAt its {@code next_scan_at} when claimed: the schedule slot the scan runs for
    */
   public record Claim(long id, String name, DomainSettings settings, java.time.Instant dueAt) {}
@@ -49,16 +49,18 @@ public class DomainClaims {
         entityManager
             .createNativeQuery(
                 "with due as ("
-                    + " select id from domains"
+                    + " select id, fresh_probes from domains"
                     + " where next_scan_at <= now()"
                     + " and (lease_until is null or lease_until < now())"
                     + " order by next_scan_at, id"
                     + " limit :limit"
                     + " for update skip locked)"
                     + " update domains d set lease_owner = :owner,"
-                    + " lease_until = now() + make_interval(secs => :seconds)"
+                    + " lease_until = now() + make_interval(secs => :seconds),"
+                    + " fresh_probes = false"
                     + " from due where d.id = due.id"
-                    + " returning d.id, d.name, d.dkim_selectors, d.next_keys, d.next_scan_at")
+                    + " returning d.id, d.name, d.dkim_selectors, d.next_keys, d.next_scan_at,"
+                    + " due.fresh_probes")
             .setParameter("limit", limit)
             .setParameter("owner", owner)
             .setParameter("seconds", lease.toMillis() / 1000.0)
@@ -69,7 +71,7 @@ public class DomainClaims {
           new Claim(
               ((Number) row[0]).longValue(),
               (String) row[1],
-              new DomainSettings(texts(row[2]), texts(row[3])),
+              new DomainSettings(texts(row[2]), texts(row[3]), (Boolean) row[5]),
               SqlValues.instant(row[4])));
     }
     return claims;

@@ -51,13 +51,19 @@ public final class PoliteSmtpProber implements SmtpProber {
 
   @Override
   public SmtpEvidence probe(String host, InetAddress address, int port) {
+    return probe(host, address, port, false);
+  }
+
+  /** Probes the address, or reuses its result from the scan window unless {@code fresh}. */
+  @Override
+  public SmtpEvidence probe(String host, InetAddress address, int port, boolean fresh) {
     String key = host + "/" + address.getHostAddress() + ":" + port;
     java.util.concurrent.atomic.AtomicBoolean probedHere =
         new java.util.concurrent.atomic.AtomicBoolean();
     SmtpEvidence evidence =
         cache.get(
             key,
-            policy.scanWindow(),
+            fresh ? Duration.ZERO : policy.scanWindow(),
             result -> !result.outcome().inconclusive(),
             () -> {
               probedHere.set(true);

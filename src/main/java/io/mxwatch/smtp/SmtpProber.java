@@ -10,4 +10,12 @@ public interface SmtpProber {
    * TLS handshake. Never throws for remote faults: they are in the evidence.
    */
   SmtpEvidence probe(String host, InetAddress address, int port);
+
+  /**
+   * Probes the address, connecting again when {@code fresh} even where a prober would reuse an
+   * earlier result.
+   */
+  default SmtpEvidence probe(String host, InetAddress address, int port, boolean fresh) {
+    return probe(host, address, port);
+  }
 }

@@ -78,11 +78,15 @@ public class DomainStore {
     return entries;
   }
 
-  /** Makes a domain due now; false when it is not registered. */
+  /**
+   * Makes a domain due now and asks that its scan probe the MX servers again; false when it is not
+   * registered.
+   */
   @Transactional
   public boolean markDue(String asciiName) {
     return entityManager
-            .createNativeQuery("update domains set next_scan_at = now() where name = :name")
+            .createNativeQuery(
+                "update domains set next_scan_at = now(), fresh_probes = true where name = :name")
             .setParameter("name", asciiName)
             .executeUpdate()
         > 0;

@@ -26,13 +26,19 @@ public final class CachingPostureProber implements TlsPostureProber {
    */
   @Override
   public TlsPosture probe(String host, InetAddress address, int port) {
+    return probe(host, address, port, false);
+  }
+
+  /** Probes the address, or reuses its posture from the scan window unless {@code fresh}. */
+  @Override
+  public TlsPosture probe(String host, InetAddress address, int port, boolean fresh) {
     String key = host + "/" + address.getHostAddress() + ":" + port;
     java.util.concurrent.atomic.AtomicBoolean probedHere =
         new java.util.concurrent.atomic.AtomicBoolean();
     TlsPosture posture =
         cache.get(
             key,
-            window,
+            fresh ? Duration.ZERO : window,
             TlsPosture::complete,
             () -> {
               probedHere.set(true);

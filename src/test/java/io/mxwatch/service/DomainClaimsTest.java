@@ -144,6 +144,29 @@ class DomainClaimsTest {
   }
 
   @Test
+  void claim_scanNowAsksForFreshProbesOnce() {
+    String idle =
+        Fixtures.addIdleDomain(domains, entityManager, Fixtures.uniqueName("fresh")).name();
+    String scheduled = addDueDomains("scheduled", 1).iterator().next();
+    assertThat(domains.markDue(idle)).isTrue();
+
+    String firstOwner = owner("fresh");
+    List<DomainClaims.Claim> first = claims.claim(firstOwner, 1000, LONG_LEASE);
+
+    assertThat(claimOf(first, idle).settings().freshProbes()).isTrue();
+    assertThat(claimOf(first, scheduled).settings().freshProbes()).isFalse();
+
+    // A claim clears the request, so the domain's next claim reuses the scan window again.
+    claims.releaseAll(firstOwner);
+    List<DomainClaims.Claim> second = claims.claim(owner("again"), 1000, LONG_LEASE);
+    assertThat(claimOf(second, idle).settings().freshProbes()).isFalse();
+  }
+
+  private static DomainClaims.Claim claimOf(List<DomainClaims.Claim> claimed, String name) {
+    return claimed.stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
+  }
+
+  @Test
   void releaseAll_makesDomainsClaimableAtOnce() {
     Set<String> mine = addDueDomains("released", 2);
     String crashed = owner("stopping");

@@ -128,6 +128,26 @@ class PoliteSmtpProberTest {
   }
 
   @Test
+  void probe_freshProbeBypassesWindow() {
+    Replay replay = new Replay(evidence(SmtpOutcome.TLS_ESTABLISHED, null));
+    PoliteSmtpProber prober =
+        polite(
+            replay,
+            ProbePolicy.defaults().withScanWindow(Duration.ofHours(1)),
+            new ArrayList<>(),
+            Clock.systemUTC());
+
+    prober.probe("mx.test", ADDRESS, 25);
+    SmtpEvidence fresh = prober.probe("mx.test", ADDRESS, 25, true);
+    assertThat(replay.calls.get()).isEqualTo(2);
+    assertThat(fresh.connections()).isEqualTo(1);
+
+    // The fresh result is the one later scans in the window reuse.
+    prober.probe("mx.test", ADDRESS, 25);
+    assertThat(replay.calls.get()).isEqualTo(2);
+  }
+
+  @Test
   void probe_doesNotReuseInconclusiveResults() {
     Replay replay = new Replay(evidence(SmtpOutcome.TIMEOUT, "no reply"));
     PoliteSmtpProber prober =

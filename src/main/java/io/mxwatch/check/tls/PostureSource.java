@@ -91,7 +91,9 @@ public final class PostureSource {
             "tls-posture:" + smtp.target() + ":" + port,
             () -> {
               TlsPosture probed =
-                  probers.apply(context.options()).probe(target.host(), address, port);
+                  probers
+                      .apply(context.options())
+                      .probe(target.host(), address, port, context.domainSettings().freshProbes());
               // NOTE: a posture reused from the scan-window cache reports the connections of the
               // probe that made it, so a scan that reuses one overstates its connection count.
               context.countConnections(probed.connections());
