@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,7 +74,14 @@ class SpfConformanceTest {
   @Test
   void suite_allTestsPass() throws IOException {
     Path suite = Path.of(System.getProperty("mxwatch.spf.suite", DEFAULT_SUITE));
-    assertThat(suite).as("SPF test suite (set -Dmxwatch.spf.suite)").exists();
+    // A clone without the suite beside it skips the run; CI sets MXWATCH_REQUIRE_PEERS=1, so
+    // there a missing suite fails instead of passing unnoticed.
+    if ("1".equals(System.getenv("MXWATCH_REQUIRE_PEERS"))) {
+      assertThat(suite).as("SPF test suite (set -Dmxwatch.spf.suite)").exists();
+    }
+    Assumptions.assumeTrue(
+        Files.exists(suite),
+        "SPF test suite " + suite.toAbsolutePath() + " not found; set -Dmxwatch.spf.suite=FILE");
 
     List<Run> runs = new ArrayList<>();
     try (InputStream in = Files.newInputStream(suite)) {
