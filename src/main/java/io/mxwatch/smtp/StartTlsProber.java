@@ -1,5 +1,6 @@
 package io.mxwatch.smtp;
 
+import io.mxwatch.net.Addresses;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.SocketTimeoutException;
@@ -39,7 +40,7 @@ public final class StartTlsProber implements SmtpProber {
     if (result instanceof StartTlsDialogue.Stopped stopped) {
       return new SmtpEvidence(
           host,
-          address.getHostAddress(),
+          Addresses.text(address),
           port,
           stopped.outcome(),
           stopped.greeting(),
@@ -87,7 +88,7 @@ public final class StartTlsProber implements SmtpProber {
       StartTlsDialogue.quit(ready.smtp());
       return new SmtpEvidence(
           host,
-          address.getHostAddress(),
+          Addresses.text(address),
           port,
           SmtpOutcome.TLS_ESTABLISHED,
           ready.greeting(),
@@ -106,7 +107,7 @@ public final class StartTlsProber implements SmtpProber {
     } catch (IOException e) {
       return failed(host, address, port, ready, transcript, SmtpOutcome.CONNECT_FAILED, e);
     } catch (GeneralSecurityException e) {
-      LOG.errorf(e, "cannot set up TLS for %s/%s", host, address.getHostAddress());
+      LOG.errorf(e, "cannot set up TLS for %s/%s", host, Addresses.text(address));
       return failed(host, address, port, ready, transcript, SmtpOutcome.HANDSHAKE_FAILED, e);
     }
   }
@@ -127,7 +128,7 @@ public final class StartTlsProber implements SmtpProber {
         };
     return new SmtpEvidence(
         host,
-        address.getHostAddress(),
+        Addresses.text(address),
         port,
         outcome,
         ready.greeting(),

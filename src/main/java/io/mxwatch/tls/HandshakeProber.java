@@ -1,5 +1,6 @@
 package io.mxwatch.tls;
 
+import io.mxwatch.net.Addresses;
 import io.mxwatch.smtp.AddressGate;
 import io.mxwatch.smtp.PoliteSmtpProber;
 import io.mxwatch.smtp.ProbePolicy;
@@ -58,7 +59,7 @@ public final class HandshakeProber implements TlsPostureProber {
     StartTlsConnector connector =
         new StartTlsConnector(address, port, timeout, heloName, policy, gate, sleeper);
     Run run = new Run(host, address, connector);
-    String target = host + "/" + address.getHostAddress();
+    String target = host + "/" + Addresses.text(address);
     try {
       return run.execute(target);
     } catch (StartTlsConnector.ConnectionFailure e) {

@@ -1,0 +1,30 @@
+package io.mxwatch.smtp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class StartTlsProberTest {
+
+  @Test
+  void probe_namesIpv6AddressInShortForm() throws Exception {
+    InetAddress loopback = InetAddress.getByName("::1");
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket()) {
+      socket.bind(new InetSocketAddress(loopback, 0));
+      closedPort = socket.getLocalPort();
+    }
+
+    SmtpEvidence evidence =
+        new StartTlsProber(Duration.ofSeconds(5), "scanner.test")
+            .probe("mx.test", loopback, closedPort);
+
+    assertThat(evidence.outcome()).isEqualTo(SmtpOutcome.CONNECT_FAILED);
+    assertThat(evidence.address()).isEqualTo("::1");
+    assertThat(evidence.target()).isEqualTo("mx.test/::1");
+  }
+}
