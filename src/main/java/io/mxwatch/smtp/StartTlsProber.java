@@ -101,7 +101,7 @@ public final class StartTlsProber implements SmtpProber {
           transcript,
           1);
     } catch (SocketTimeoutException e) {
-      return failed(host, address, port, ready, transcript, SmtpOutcome.TIMEOUT, e);
+      return failed(host, address, port, ready, transcript, SmtpOutcome.HANDSHAKE_TIMEOUT, e);
     } catch (SSLException e) {
       return failed(host, address, port, ready, transcript, SmtpOutcome.HANDSHAKE_FAILED, e);
     } catch (IOException e) {
@@ -112,7 +112,7 @@ public final class StartTlsProber implements SmtpProber {
     }
   }
 
-  private static SmtpEvidence failed(
+  private SmtpEvidence failed(
       String host,
       InetAddress address,
       int port,
@@ -123,7 +123,7 @@ public final class StartTlsProber implements SmtpProber {
     String message =
         switch (outcome) {
           case HANDSHAKE_FAILED -> "TLS handshake failed: " + e.getMessage();
-          case TIMEOUT -> "no reply during the TLS handshake";
+          case HANDSHAKE_TIMEOUT -> "TLS handshake timed out after " + timeout.toSeconds() + " s";
           default -> e.getClass().getSimpleName() + ": " + e.getMessage();
         };
     return new SmtpEvidence(
