@@ -1,6 +1,7 @@
 package io.mxwatch.smtp;
 
 import io.mxwatch.net.Addresses;
+import io.mxwatch.net.Failures;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.SocketTimeoutException;
@@ -122,9 +123,12 @@ public final class StartTlsProber implements SmtpProber {
       Exception e) {
     String message =
         switch (outcome) {
-          case HANDSHAKE_FAILED -> "TLS handshake failed: " + e.getMessage();
+          case HANDSHAKE_FAILED ->
+              e instanceof SSLException
+                  ? Failures.reason(e)
+                  : "TLS handshake failed: the scanner could not set up its TLS client";
           case HANDSHAKE_TIMEOUT -> "TLS handshake timed out after " + timeout.toSeconds() + " s";
-          default -> e.getClass().getSimpleName() + ": " + e.getMessage();
+          default -> Failures.reason(e);
         };
     return new SmtpEvidence(
         host,

@@ -1,6 +1,7 @@
 package io.mxwatch.tls;
 
 import io.mxwatch.net.Addresses;
+import io.mxwatch.net.Failures;
 import io.mxwatch.smtp.AddressGate;
 import io.mxwatch.smtp.PoliteSmtpProber;
 import io.mxwatch.smtp.ProbePolicy;
@@ -601,7 +602,7 @@ public final class HandshakeProber implements TlsPostureProber {
     if (e instanceof SocketTimeoutException) {
       return "no reply to the hello before the timeout";
     }
-    return "connection ended: " + e.getMessage();
+    return "connection ended: " + Failures.reason(e);
   }
 
   static boolean isHostName(String host) {

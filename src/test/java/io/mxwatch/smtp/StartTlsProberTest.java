@@ -28,6 +28,7 @@ class StartTlsProberTest {
     assertThat(evidence.outcome()).isEqualTo(SmtpOutcome.CONNECT_FAILED);
     assertThat(evidence.address()).isEqualTo("::1");
     assertThat(evidence.target()).isEqualTo("mx.test/::1");
+    assertThat(evidence.error()).isEqualTo("connection refused");
   }
 
   @Test

@@ -212,14 +212,14 @@ public final class DaneChecks implements CheckModule {
             Check.DANE_VALID,
             Status.ERROR,
             target,
-            "cannot tell: no TLS session (" + evidence.outcome() + ": " + evidence.error() + ")");
+            "cannot tell: no TLS session (" + failure(evidence) + ")");
       }
       return finding(
           Check.DANE_VALID,
           Status.FAIL,
           target,
           "TLSA records are published but TLS does not work ("
-              + outcome
+              + failure(evidence)
               + "): DANE senders defer mail to this server",
           Map.of("outcome", outcome.name()),
           "Make STARTTLS work on this server, or withdraw the TLSA records.");
@@ -267,6 +267,11 @@ public final class DaneChecks implements CheckModule {
             + expected
             + "' for the key the server presents now; keep the old record only while the"
             + " old key is still in use.");
+  }
+
+  /** Describes in words why the SMTP probe got no certificate chain. */
+  private static String failure(SmtpEvidence evidence) {
+    return evidence.error() == null ? "no certificate was captured" : evidence.error();
   }
 
   /**
