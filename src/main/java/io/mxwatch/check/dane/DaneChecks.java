@@ -286,10 +286,16 @@ public final class DaneChecks implements CheckModule {
       Finding valid,
       List<String> nextKeys) {
     String target = evidence.target();
+    if (valid.status() == Status.ERROR) {
+      // dane.valid names the failed TLSA lookup or SMTP probe after "cannot tell: ".
+      String cause = valid.summary().replaceFirst("^cannot tell: ", "");
+      return finding(
+          Check.DANE_ROLLOVER, Status.ERROR, target, "rollover could not be judged: " + cause);
+    }
     if (valid.status() != Status.PASS) {
       return finding(
           Check.DANE_ROLLOVER,
-          valid.status() == Status.ERROR ? Status.ERROR : Status.NOT_APPLICABLE,
+          Status.NOT_APPLICABLE,
           target,
           "no matching TLSA record to roll over from");
     }
