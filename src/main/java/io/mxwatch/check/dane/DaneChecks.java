@@ -185,7 +185,7 @@ public final class DaneChecks implements CheckModule {
         Check.DANE_EXISTS,
         Status.PASS,
         host,
-        lookup.records().size() + " TLSA record(s) at " + where + ", DNSSEC-secure",
+        Findings.count(lookup.records().size(), "TLSA record") + " at " + where + ", DNSSEC-secure",
         details,
         null);
   }
@@ -257,9 +257,11 @@ public final class DaneChecks implements CheckModule {
         Check.DANE_VALID,
         Status.FAIL,
         target,
-        "TLSA mismatch: none of the "
-            + result.usableCount()
-            + " usable record(s) matches the presented certificate",
+        result.usableCount() == 1
+            ? "TLSA mismatch: the only usable record does not match the presented certificate"
+            : "TLSA mismatch: none of the "
+                + result.usableCount()
+                + " usable records matches the presented certificate",
         details,
         "Publish '_25._tcp."
             + lookup.baseDomain()

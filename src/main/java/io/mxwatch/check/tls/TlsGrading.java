@@ -1,5 +1,6 @@
 package io.mxwatch.check.tls;
 
+import io.mxwatch.check.Findings;
 import io.mxwatch.model.Check;
 import io.mxwatch.model.Finding;
 import io.mxwatch.model.Status;
@@ -141,7 +142,9 @@ public final class TlsGrading {
           Check.TLS_CIPHERS,
           Status.FAIL,
           target,
-          insufficient.size() + " insufficient suites accepted, such as " + insufficient.get(0),
+          Findings.count(insufficient.size(), "insufficient suite")
+              + " accepted, such as "
+              + insufficient.get(0),
           details,
           "Disable "
               + String.join(", ", insufficient)
@@ -157,7 +160,9 @@ public final class TlsGrading {
           Check.TLS_CIPHERS,
           Status.WARN,
           target,
-          phaseOut.size() + " phase-out suites accepted, such as " + phaseOut.get(0),
+          Findings.count(phaseOut.size(), "phase-out suite")
+              + " accepted, such as "
+              + phaseOut.get(0),
           details,
           "Plan to disable "
               + String.join(", ", phaseOut)

@@ -91,6 +91,7 @@ class TlsGradingTest {
     assertThat(finding.details().get("phase_out"))
         .isEqualTo(List.of("TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256"));
     assertThat(finding.advice()).contains("TLS_RSA_WITH_3DES_EDE_CBC_SHA");
+    assertThat(finding.summary()).startsWith("1 insufficient suite accepted, such as ");
   }
 
   @Test
