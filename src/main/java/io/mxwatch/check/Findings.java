@@ -12,6 +12,23 @@ import java.util.Map;
 public final class Findings {
   private Findings() {}
 
+  /**
+   * Formats a count with its noun in the singular or plural: "1 suite", "2 suites", "0 days". The
+   * plural adds "es" after s, x, z, ch and sh ("2 addresses") and "s" otherwise.
+   */
+  public static String count(long count, String singular) {
+    if (count == 1) {
+      return count + " " + singular;
+    }
+    boolean sibilant =
+        singular.endsWith("s")
+            || singular.endsWith("x")
+            || singular.endsWith("z")
+            || singular.endsWith("ch")
+            || singular.endsWith("sh");
+    return count + " " + singular + (sibilant ? "es" : "s");
+  }
+
   public static Finding finding(Check check, Status status, String target, String summary) {
     return new Finding(check.id(), status, target, summary, Map.of(), null);
   }

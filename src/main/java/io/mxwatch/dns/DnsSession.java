@@ -1,5 +1,6 @@
 package io.mxwatch.dns;
 
+import io.mxwatch.net.Addresses;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -330,7 +331,7 @@ public final class DnsSession implements Dns {
   }
 
   private static String describe(InetSocketAddress address) {
-    String host = address.getAddress().getHostAddress();
+    String host = Addresses.text(address.getAddress());
     return (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
   }
 
@@ -384,7 +385,7 @@ public final class DnsSession implements Dns {
     return String.join(
         ", ",
         settings.resolvers().stream()
-            .map(a -> a.getAddress().getHostAddress() + ":" + a.getPort())
+            .map(a -> Addresses.text(a.getAddress()) + ":" + a.getPort())
             .toList());
   }
 

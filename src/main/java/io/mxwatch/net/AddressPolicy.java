@@ -63,7 +63,7 @@ public final class AddressPolicy {
     return specialPurpose(address)
         .map(
             range ->
-                address.getHostAddress()
+                Addresses.text(address)
                     + " is a "
                     + range
                     + " address; connections to special-purpose addresses are disabled"

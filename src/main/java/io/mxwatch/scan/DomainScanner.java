@@ -13,6 +13,7 @@ import io.mxwatch.model.ScanStats;
 import io.mxwatch.model.Score;
 import io.mxwatch.model.Status;
 import io.mxwatch.mx.MxTarget;
+import io.mxwatch.net.Addresses;
 import io.mxwatch.smtp.SmtpProber;
 import java.net.InetAddress;
 import java.time.Clock;
@@ -117,7 +118,7 @@ public final class DomainScanner implements AutoCloseable {
                     new MxHost(
                         t.host(),
                         t.preference(),
-                        t.addresses().stream().map(InetAddress::getHostAddress).toList()))
+                        t.addresses().stream().map(Addresses::text).toList()))
             .toList();
     List<Observation> observations = Observations.collect(context);
     Score score = Scorer.score(findings);

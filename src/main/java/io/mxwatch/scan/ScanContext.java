@@ -6,6 +6,7 @@ import io.mxwatch.mx.MxResolution;
 import io.mxwatch.mx.MxResolver;
 import io.mxwatch.mx.MxTarget;
 import io.mxwatch.net.AddressPolicy;
+import io.mxwatch.net.Addresses;
 import io.mxwatch.smtp.SmtpEvidence;
 import io.mxwatch.smtp.SmtpProber;
 import java.net.InetAddress;
@@ -184,7 +185,7 @@ public final class ScanContext {
   }
 
   private CompletableFuture<SmtpEvidence> smtpFuture(MxTarget target, InetAddress address) {
-    String key = target.host() + "/" + address.getHostAddress();
+    String key = target.host() + "/" + Addresses.text(address);
     return smtp.computeIfAbsent(
         key, k -> CompletableFuture.supplyAsync(() -> probe(target, address), executor));
   }
@@ -193,7 +194,7 @@ public final class ScanContext {
     var rejection = addressPolicy.rejectionReason(address);
     if (rejection.isPresent()) {
       return SmtpEvidence.notAllowed(
-          target.host(), address.getHostAddress(), options.smtpPort(), rejection.get());
+          target.host(), Addresses.text(address), options.smtpPort(), rejection.get());
     }
     probeSlots.acquireUninterruptibly();
     try {

@@ -1,5 +1,6 @@
 package io.mxwatch.smtp;
 
+import io.mxwatch.net.Addresses;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -57,7 +58,7 @@ public final class PoliteSmtpProber implements SmtpProber {
   /** Probes the address, or reuses its result from the scan window unless {@code fresh}. */
   @Override
   public SmtpEvidence probe(String host, InetAddress address, int port, boolean fresh) {
-    String key = host + "/" + address.getHostAddress() + ":" + port;
+    String key = host + "/" + Addresses.text(address) + ":" + port;
     java.util.concurrent.atomic.AtomicBoolean probedHere =
         new java.util.concurrent.atomic.AtomicBoolean();
     SmtpEvidence evidence =
@@ -80,7 +81,7 @@ public final class PoliteSmtpProber implements SmtpProber {
       SmtpEvidence evidence;
       try (AddressGate.Permit permit =
           gate.acquire(
-              address.getHostAddress(),
+              Addresses.text(address),
               policy.maxConnectionsPerAddress(),
               policy.pauseBetweenConnections())) {
         evidence = delegate.probe(host, address, port);
@@ -95,7 +96,7 @@ public final class PoliteSmtpProber implements SmtpProber {
       }
       LOG.debugf(
           "%s/%s answered %s; retrying in %s",
-          host, address.getHostAddress(), evidence.reply(), backoff);
+          host, Addresses.text(address), evidence.reply(), backoff);
       try {
         sleeper.sleep(backoff);
       } catch (InterruptedException e) {
@@ -131,7 +132,7 @@ public final class PoliteSmtpProber implements SmtpProber {
       String host, InetAddress address, int port, int connections) {
     return new SmtpEvidence(
         host,
-        address.getHostAddress(),
+        Addresses.text(address),
         port,
         SmtpOutcome.TIMEOUT,
         null,

@@ -20,6 +20,11 @@ public enum SmtpOutcome {
   STARTTLS_REJECTED(false),
   /** STARTTLS was accepted but the TLS handshake failed. */
   HANDSHAKE_FAILED(false),
+  /**
+   * STARTTLS was accepted but the TLS handshake did not finish within the SMTP timeout. The server
+   * greeted, so it is reachable, but whether TLS works is unknown.
+   */
+  HANDSHAKE_TIMEOUT(true),
   /** The TLS handshake completed. */
   TLS_ESTABLISHED(false);
 
@@ -39,6 +44,7 @@ public enum SmtpOutcome {
     return this == NO_STARTTLS
         || this == STARTTLS_REJECTED
         || this == HANDSHAKE_FAILED
+        || this == HANDSHAKE_TIMEOUT
         || this == TLS_ESTABLISHED;
   }
 }

@@ -1,5 +1,6 @@
 package io.mxwatch.smtp;
 
+import io.mxwatch.net.Failures;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -79,10 +80,9 @@ public final class StartTlsDialogue {
     } catch (SocketTimeoutException e) {
       return stopped(socket, SmtpOutcome.TIMEOUT, "no reply within " + timeout.toSeconds() + " s");
     } catch (ConnectException | NoRouteToHostException e) {
-      return stopped(socket, SmtpOutcome.CONNECT_FAILED, "connection failed: " + e.getMessage());
+      return stopped(socket, SmtpOutcome.CONNECT_FAILED, Failures.reason(e));
     } catch (IOException e) {
-      return stopped(
-          socket, SmtpOutcome.CONNECT_FAILED, e.getClass().getSimpleName() + ": " + e.getMessage());
+      return stopped(socket, SmtpOutcome.CONNECT_FAILED, Failures.reason(e));
     }
   }
 

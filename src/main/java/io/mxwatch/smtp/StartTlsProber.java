@@ -1,5 +1,7 @@
 package io.mxwatch.smtp;
 
+import io.mxwatch.net.Addresses;
+import io.mxwatch.net.Failures;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.SocketTimeoutException;
@@ -39,7 +41,7 @@ public final class StartTlsProber implements SmtpProber {
     if (result instanceof StartTlsDialogue.Stopped stopped) {
       return new SmtpEvidence(
           host,
-          address.getHostAddress(),
+          Addresses.text(address),
           port,
           stopped.outcome(),
           stopped.greeting(),
@@ -87,7 +89,7 @@ public final class StartTlsProber implements SmtpProber {
       StartTlsDialogue.quit(ready.smtp());
       return new SmtpEvidence(
           host,
-          address.getHostAddress(),
+          Addresses.text(address),
           port,
           SmtpOutcome.TLS_ESTABLISHED,
           ready.greeting(),
@@ -100,18 +102,18 @@ public final class StartTlsProber implements SmtpProber {
           transcript,
           1);
     } catch (SocketTimeoutException e) {
-      return failed(host, address, port, ready, transcript, SmtpOutcome.TIMEOUT, e);
+      return failed(host, address, port, ready, transcript, SmtpOutcome.HANDSHAKE_TIMEOUT, e);
     } catch (SSLException e) {
       return failed(host, address, port, ready, transcript, SmtpOutcome.HANDSHAKE_FAILED, e);
     } catch (IOException e) {
       return failed(host, address, port, ready, transcript, SmtpOutcome.CONNECT_FAILED, e);
     } catch (GeneralSecurityException e) {
-      LOG.errorf(e, "cannot set up TLS for %s/%s", host, address.getHostAddress());
+      LOG.errorf(e, "cannot set up TLS for %s/%s", host, Addresses.text(address));
       return failed(host, address, port, ready, transcript, SmtpOutcome.HANDSHAKE_FAILED, e);
     }
   }
 
-  private static SmtpEvidence failed(
+  private SmtpEvidence failed(
       String host,
       InetAddress address,
       int port,
@@ -121,13 +123,16 @@ public final class StartTlsProber implements SmtpProber {
       Exception e) {
     String message =
         switch (outcome) {
-          case HANDSHAKE_FAILED -> "TLS handshake failed: " + e.getMessage();
-          case TIMEOUT -> "no reply during the TLS handshake";
-          default -> e.getClass().getSimpleName() + ": " + e.getMessage();
+          case HANDSHAKE_FAILED ->
+              e instanceof SSLException
+                  ? Failures.reason(e)
+                  : "TLS handshake failed: the scanner could not set up its TLS client";
+          case HANDSHAKE_TIMEOUT -> "TLS handshake timed out after " + timeout.toSeconds() + " s";
+          default -> Failures.reason(e);
         };
     return new SmtpEvidence(
         host,
-        address.getHostAddress(),
+        Addresses.text(address),
         port,
         outcome,
         ready.greeting(),

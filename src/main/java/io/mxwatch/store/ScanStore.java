@@ -12,6 +12,7 @@ import io.mxwatch.model.ScanResult;
 import io.mxwatch.model.ScanStats;
 import io.mxwatch.model.Score;
 import io.mxwatch.model.Status;
+import io.mxwatch.net.Addresses;
 import io.mxwatch.scan.Scorer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -339,10 +340,13 @@ public class ScanStore {
             .getResultList();
     Map<CheckTarget, Conclusive> results = new HashMap<>();
     for (Object[] row : rows) {
-      results.put(
-          new CheckTarget((String) row[0], (String) row[1]),
+      // Older scans wrote IPv6 addresses in the JDK's long form, so one address can have a row in
+      // each form. Both map to the canonical target, and the newer row wins.
+      results.merge(
+          new CheckTarget((String) row[0], Addresses.canonicalTarget((String) row[1])),
           new Conclusive(
-              Status.fromWireName((String) row[2]), (String) row[3], SqlValues.instant(row[4])));
+              Status.fromWireName((String) row[2]), (String) row[3], SqlValues.instant(row[4])),
+          (a, b) -> a.scannedAt().isAfter(b.scannedAt()) ? a : b);
     }
     return results;
   }
@@ -378,7 +382,8 @@ public class ScanStore {
     List<Object[]> rows =
         entityManager
             .createNativeQuery(
-                "select distinct on (o.host, o.ip) o.host, o.ip, o.id from observations o"
+                "select distinct on (o.host, o.ip) o.host, o.ip, o.id, s.started_at"
+                    + " from observations o"
                     + " join scans s on s.id = o.scan_id join domains d on d.id = s.domain_id"
                     + " where d.name = :name and s.status = 'completed' and s.started_at < :before"
                     + " and exists (select 1 from certificates c where c.observation_id = o.id)"
@@ -386,15 +391,23 @@ public class ScanStore {
             .setParameter("name", domainName)
             .setParameter("before", before)
             .getResultList();
-    Map<String, List<CertificateInfo>> chains = new HashMap<>();
+    // Older scans wrote IPv6 addresses in the JDK's long form, so the newest row of either form
+    // wins.
+    Map<String, Object[]> newest = new HashMap<>();
     for (Object[] row : rows) {
-      String target = row[0] + "/" + row[1];
-      if (!targets.contains(target)) {
-        continue;
+      String target = Addresses.canonicalTarget(row[0] + "/" + row[1]);
+      if (targets.contains(target)) {
+        newest.merge(
+            target,
+            row,
+            (a, b) -> SqlValues.instant(a[3]).isAfter(SqlValues.instant(b[3])) ? a : b);
       }
+    }
+    Map<String, List<CertificateInfo>> chains = new HashMap<>();
+    for (Map.Entry<String, Object[]> entry : newest.entrySet()) {
       ObservationEntity observation =
-          entityManager.find(ObservationEntity.class, ((Number) row[2]).longValue());
-      chains.put(target, certificatesOf(observation));
+          entityManager.find(ObservationEntity.class, ((Number) entry.getValue()[2]).longValue());
+      chains.put(entry.getKey(), certificatesOf(observation));
     }
     return chains;
   }

@@ -1,5 +1,6 @@
 package io.mxwatch.tls;
 
+import io.mxwatch.net.Addresses;
 import io.mxwatch.smtp.ScanWindowCache;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -32,7 +33,7 @@ public final class CachingPostureProber implements TlsPostureProber {
   /** Probes the address, or reuses its posture from the scan window unless {@code fresh}. */
   @Override
   public TlsPosture probe(String host, InetAddress address, int port, boolean fresh) {
-    String key = host + "/" + address.getHostAddress() + ":" + port;
+    String key = host + "/" + Addresses.text(address) + ":" + port;
     java.util.concurrent.atomic.AtomicBoolean probedHere =
         new java.util.concurrent.atomic.AtomicBoolean();
     TlsPosture posture =

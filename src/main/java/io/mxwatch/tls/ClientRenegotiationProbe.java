@@ -1,5 +1,6 @@
 package io.mxwatch.tls;
 
+import io.mxwatch.net.Failures;
 import io.mxwatch.smtp.SmtpReply;
 import io.mxwatch.smtp.StartTlsDialogue;
 import java.io.IOException;
@@ -41,7 +42,7 @@ final class ClientRenegotiationProbe {
       // TODO: servers whose TLS 1.2 suites the JDK does not enable (or with only TLS 1.0/1.1)
       // need a client that can renegotiate with any suite; BouncyCastle's TLS client cannot.
       return new TlsPosture.ClientRenegotiation(
-          0, 0, "not tested: the TLS 1.2 handshake with the JDK failed: " + e.getMessage());
+          0, 0, "not tested: the TLS 1.2 handshake with the JDK failed: " + Failures.reason(e));
     }
   }
 
@@ -72,7 +73,7 @@ final class ClientRenegotiationProbe {
         return new TlsPosture.ClientRenegotiation(
             attempt,
             allowed,
-            "server refused renegotiation attempt " + attempt + ": " + e.getMessage());
+            "server refused renegotiation attempt " + attempt + ": " + Failures.reason(e));
       }
       allowed++;
     }

@@ -1,5 +1,7 @@
 package io.mxwatch.tls;
 
+import io.mxwatch.net.Addresses;
+import io.mxwatch.net.Failures;
 import io.mxwatch.smtp.AddressGate;
 import io.mxwatch.smtp.PoliteSmtpProber;
 import io.mxwatch.smtp.ProbePolicy;
@@ -10,6 +12,7 @@ import java.net.InetAddress;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -58,7 +61,7 @@ public final class HandshakeProber implements TlsPostureProber {
     StartTlsConnector connector =
         new StartTlsConnector(address, port, timeout, heloName, policy, gate, sleeper);
     Run run = new Run(host, address, connector);
-    String target = host + "/" + address.getHostAddress();
+    String target = host + "/" + Addresses.text(address);
     try {
       return run.execute(target);
     } catch (StartTlsConnector.ConnectionFailure e) {
@@ -316,22 +319,53 @@ public final class HandshakeProber implements TlsPostureProber {
 
     private TlsPosture.CipherOrder cipherOrder(TlsVersion version, List<Integer> accepted)
         throws StartTlsConnector.ConnectionFailure {
-      List<CipherOrderPlanner.OrderTest> tests = orderPlanner.plan(accepted);
-      if (tests.isEmpty()) {
-        return TlsPosture.CipherOrder.NOT_TESTED;
+      TlsPosture.Preference preference = TlsPosture.Preference.NOT_TESTED;
+      Integer serverChoice = null;
+      if (accepted.size() >= 2) {
+        List<Integer> reversed = new ArrayList<>(accepted);
+        Collections.reverse(reversed);
+        ServerFlight forward = offer(hello(version).withCipherSuites(accepted));
+        ServerFlight backward = offer(hello(version).withCipherSuites(reversed));
+        for (ServerFlight flight : List.of(forward, backward)) {
+          if (!flight.accepted()) {
+            return refused(flight);
+          }
+        }
+        int first = forward.serverHello().cipherSuite();
+        int second = backward.serverHello().cipherSuite();
+        if (first == second) {
+          preference = TlsPosture.Preference.SERVER;
+          serverChoice = first;
+        } else if (first == accepted.get(0) && second == reversed.get(0)) {
+          preference = TlsPosture.Preference.CLIENT;
+        } else {
+          preference = TlsPosture.Preference.MIXED;
+        }
       }
+      List<CipherOrderPlanner.OrderTest> tests = orderPlanner.plan(accepted);
       for (CipherOrderPlanner.OrderTest test : tests) {
         ServerFlight flight = offer(hello(version).withCipherSuites(test.offer()));
         if (!flight.accepted()) {
-          return new TlsPosture.CipherOrder(
-              false, null, null, "order probe refused: " + flight.rejection());
+          return refused(flight);
         }
         int chosen = flight.serverHello().cipherSuite();
         if (chosen != test.expected()) {
-          return new TlsPosture.CipherOrder(true, chosen, test.expected(), null);
+          return new TlsPosture.CipherOrder(
+              true, chosen, test.expected(), null, preference, serverChoice);
         }
       }
-      return new TlsPosture.CipherOrder(true, null, null, null);
+      return new TlsPosture.CipherOrder(
+          !tests.isEmpty(), null, null, null, preference, serverChoice);
+    }
+
+    private static TlsPosture.CipherOrder refused(ServerFlight flight) {
+      return new TlsPosture.CipherOrder(
+          false,
+          null,
+          null,
+          "order probe refused: " + flight.rejection(),
+          TlsPosture.Preference.NOT_TESTED,
+          null);
     }
 
     // ECDHE curves (RFC 8422 §5.1.1): offer the accepted ECDHE suites with shrinking curve lists.
@@ -568,7 +602,7 @@ public final class HandshakeProber implements TlsPostureProber {
     if (e instanceof SocketTimeoutException) {
       return "no reply to the hello before the timeout";
     }
-    return "connection ended: " + e.getMessage();
+    return "connection ended: " + Failures.reason(e);
   }
 
   static boolean isHostName(String host) {

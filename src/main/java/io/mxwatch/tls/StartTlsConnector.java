@@ -1,5 +1,6 @@
 package io.mxwatch.tls;
 
+import io.mxwatch.net.Addresses;
 import io.mxwatch.smtp.AddressGate;
 import io.mxwatch.smtp.PoliteSmtpProber;
 import io.mxwatch.smtp.ProbePolicy;
@@ -94,7 +95,7 @@ public final class StartTlsConnector {
       StartTlsDialogue.Stopped stopped;
       try (AddressGate.Permit permit =
           gate.acquire(
-              address.getHostAddress(),
+              Addresses.text(address),
               policy.maxConnectionsPerAddress(),
               policy.pauseBetweenConnections())) {
         connections++;

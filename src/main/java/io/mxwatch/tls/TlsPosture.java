@@ -148,21 +148,44 @@ public record TlsPosture(
   public record AcceptedSuite(int code, Integer group, Integer dhPrimeBits) {}
 
   /**
-   * The cipher order test: for each accepted sufficient suite, every accepted phase-out suite is
-   * offered first and the sufficient one last. A server that enforces its own order picks the
-   * sufficient one.
+   * The cipher order tests. The preference test offers the accepted suites in the order they were
+   * found and then in reverse: a server with an order of its own picks the same suite both times,
+   * and one without picks the client's first choice both times. The grading test then offers, for
+   * each accepted sufficient suite, every accepted phase-out suite first and the sufficient one
+   * last: a server that ranks its sufficient suites first picks the sufficient one.
    *
-   * @param tested false when nothing was compared (no phase-out suites)
+   * @param tested false when the grading test did not run (no phase-out or no sufficient suites)
    * @param chosen the suite the server picked in the first violation, or null
    * @param expected the sufficient suite it should have picked, or null
-   * @param note why the test could not run, or null
+   * @param note why the tests could not run, or null
+   * @param preference what the preference test found
+   * @param serverChoice the suite the server picked for both orders, or null
    */
-  public record CipherOrder(boolean tested, Integer chosen, Integer expected, String note) {
-    public static final CipherOrder NOT_TESTED = new CipherOrder(false, null, null, null);
+  public record CipherOrder(
+      boolean tested,
+      Integer chosen,
+      Integer expected,
+      String note,
+      Preference preference,
+      Integer serverChoice) {
+    public static final CipherOrder NOT_TESTED =
+        new CipherOrder(false, null, null, null, Preference.NOT_TESTED, null);
 
     public boolean violated() {
       return chosen != null;
     }
+  }
+
+  /** Whose order decides the suite, as the preference test found it. */
+  public enum Preference {
+    /** The server picked the same suite for both orders. */
+    SERVER,
+    /** The server picked the client's first choice for both orders. */
+    CLIENT,
+    /** Neither: for example a server that prefers ChaCha20 only when the client lists it first. */
+    MIXED,
+    /** Fewer than two suites accepted, or no TLS below 1.3. */
+    NOT_TESTED
   }
 
   /**

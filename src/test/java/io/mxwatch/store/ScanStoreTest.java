@@ -169,6 +169,58 @@ class ScanStoreTest {
   }
 
   @Test
+  void lastConclusive_matchesIpv6StoredInLongForm() {
+    String domain = newDomain("ipv6form");
+    long domainId = domains.find(domain).orElseThrow().id();
+    scans.save(
+        Fixtures.result(
+            domain,
+            now.minusSeconds(300),
+            List.of(finding("tls.starttls", Status.FAIL, "mx1/2001:db8:0:0:0:0:0:25"))));
+    scans.save(
+        Fixtures.result(
+            domain,
+            now.minusSeconds(200),
+            List.of(finding("tls.starttls", Status.PASS, "mx1/2001:db8:0:0:0:0:0:25"))));
+    scans.save(
+        Fixtures.result(
+            domain,
+            now.minusSeconds(100),
+            List.of(finding("tls.starttls", Status.WARN, "mx1/2001:db8::26"))));
+
+    Map<ScanStore.CheckTarget, ScanStore.Conclusive> results =
+        scans.lastConclusive(domainId, now, Set.of("tls.starttls"));
+
+    ScanStore.Conclusive starttls =
+        results.get(new ScanStore.CheckTarget("tls.starttls", "mx1/2001:db8::25"));
+    assertThat(starttls).isNotNull();
+    assertThat(starttls.status()).isEqualTo(Status.PASS);
+    assertThat(starttls.scannedAt()).isEqualTo(now.minusSeconds(200));
+    assertThat(results).containsKey(new ScanStore.CheckTarget("tls.starttls", "mx1/2001:db8::26"));
+  }
+
+  @Test
+  void save_regressionFromLongFormIpv6History() {
+    String domain = newDomain("ipv6event");
+    scans.save(
+        Fixtures.result(
+            domain,
+            now.minusSeconds(200),
+            List.of(finding("tls.starttls", Status.PASS, "mx1/2001:db8:0:0:0:0:0:25"))));
+    scans.save(
+        Fixtures.result(
+            domain,
+            now.minusSeconds(100),
+            List.of(finding("tls.starttls", Status.FAIL, "mx1/2001:db8::25"))));
+
+    List<ChangeEvent> events = scans.events(domain, 10);
+
+    assertThat(events).hasSize(1);
+    assertThat(events.get(0).regression()).isTrue();
+    assertThat(events.get(0).target()).isEqualTo("mx1/2001:db8::25");
+  }
+
+  @Test
   void save_returnsEmptyForUnknownDomain() {
     ScanResult orphan = Fixtures.result(Fixtures.uniqueName("gone"), now, List.of());
     assertThat(scans.save(orphan)).isEmpty();

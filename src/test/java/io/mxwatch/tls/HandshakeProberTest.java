@@ -89,6 +89,8 @@ class HandshakeProberTest {
       assertThat(posture.keyExchange().dhParameters()).isNotEmpty();
       assertThat(posture.cipherOrder().tested()).isTrue();
       assertThat(posture.cipherOrder().violated()).isFalse();
+      assertThat(posture.cipherOrder().preference()).isEqualTo(TlsPosture.Preference.SERVER);
+      assertThat(posture.cipherOrder().serverChoice()).isEqualTo(0xC02F);
       assertThat(posture.clientRenegotiation().allowed()).isZero();
     }
   }

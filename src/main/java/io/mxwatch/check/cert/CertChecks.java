@@ -131,7 +131,7 @@ public final class CertChecks implements CheckModule {
       return new Chain(certificates, null);
     } catch (CertificateException | ClassCastException e) {
       return new Chain(
-          List.of(), "the server sent a certificate that does not parse: " + e.getMessage());
+          List.of(), "certificate parse failed: the server sent a certificate that is not X.509");
     }
   }
 

@@ -1,5 +1,6 @@
 package io.mxwatch.check.cert;
 
+import io.mxwatch.check.Findings;
 import io.mxwatch.check.tls.NcscLevel;
 import io.mxwatch.model.Check;
 import io.mxwatch.model.Finding;
@@ -139,7 +140,13 @@ public final class CertGrading {
               + " authenticate (DANE-TA, MTA-STS) refuse to deliver over an expired chain.");
     }
     String summary =
-        "certificate " + subject + " expires in " + soonestDays + " days (" + notAfter + ")";
+        "certificate "
+            + subject
+            + " expires in "
+            + Findings.count(soonestDays, "day")
+            + " ("
+            + notAfter
+            + ")";
     return switch (worst) {
       case FAIL ->
           finding(
@@ -149,8 +156,8 @@ public final class CertGrading {
               summary,
               details,
               "Renew the certificate now: it expires in less than "
-                  + failDays
-                  + " days. Check"
+                  + Findings.count(failDays, "day")
+                  + ". Check"
                   + " why automatic renewal (ACME client, cron job) did not run.");
       case WARN ->
           finding(
@@ -214,7 +221,7 @@ public final class CertGrading {
               Check.CERT_PUBKEY,
               Status.PASS,
               target,
-              "every key is sufficient (" + graded.size() + " certificates)",
+              "every key is sufficient (" + Findings.count(graded.size(), "certificate") + ")",
               details,
               null);
     };
@@ -265,7 +272,9 @@ public final class CertGrading {
               Check.CERT_SIGNATURE,
               Status.PASS,
               target,
-              "every signature uses SHA-256 or stronger (" + graded.size() + " certificates)",
+              "every signature uses SHA-256 or stronger ("
+                  + Findings.count(graded.size(), "certificate")
+                  + ")",
               details,
               null);
     };

@@ -17,6 +17,7 @@ import java.util.Date;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -106,7 +107,11 @@ public final class ChainTrust {
       CertPathValidator.getInstance("PKIX").validate(certPath, parameters);
       return null;
     } catch (CertPathValidatorException e) {
-      return e.getReason() + ": " + e.getMessage();
+      // The reason is an enum constant such as EXPIRED, so it is written in lower case words.
+      String reason = e.getReason().toString().toLowerCase(Locale.ROOT).replace('_', ' ');
+      return e.getReason() == CertPathValidatorException.BasicReason.UNSPECIFIED
+          ? e.getMessage()
+          : reason + ": " + e.getMessage();
     } catch (GeneralSecurityException e) {
       return e.getMessage();
     }

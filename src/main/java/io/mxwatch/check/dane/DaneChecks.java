@@ -185,7 +185,7 @@ public final class DaneChecks implements CheckModule {
         Check.DANE_EXISTS,
         Status.PASS,
         host,
-        lookup.records().size() + " TLSA record(s) at " + where + ", DNSSEC-secure",
+        Findings.count(lookup.records().size(), "TLSA record") + " at " + where + ", DNSSEC-secure",
         details,
         null);
   }
@@ -212,14 +212,14 @@ public final class DaneChecks implements CheckModule {
             Check.DANE_VALID,
             Status.ERROR,
             target,
-            "cannot tell: no TLS session (" + evidence.outcome() + ": " + evidence.error() + ")");
+            "cannot tell: no TLS session (" + failure(evidence) + ")");
       }
       return finding(
           Check.DANE_VALID,
           Status.FAIL,
           target,
           "TLSA records are published but TLS does not work ("
-              + outcome
+              + failure(evidence)
               + "): DANE senders defer mail to this server",
           Map.of("outcome", outcome.name()),
           "Make STARTTLS work on this server, or withdraw the TLSA records.");
@@ -257,9 +257,11 @@ public final class DaneChecks implements CheckModule {
         Check.DANE_VALID,
         Status.FAIL,
         target,
-        "TLSA mismatch: none of the "
-            + result.usableCount()
-            + " usable record(s) matches the presented certificate",
+        result.usableCount() == 1
+            ? "TLSA mismatch: the only usable record does not match the presented certificate"
+            : "TLSA mismatch: none of the "
+                + result.usableCount()
+                + " usable records matches the presented certificate",
         details,
         "Publish '_25._tcp."
             + lookup.baseDomain()
@@ -267,6 +269,11 @@ public final class DaneChecks implements CheckModule {
             + expected
             + "' for the key the server presents now; keep the old record only while the"
             + " old key is still in use.");
+  }
+
+  /** Describes in words why the SMTP probe got no certificate chain. */
+  private static String failure(SmtpEvidence evidence) {
+    return evidence.error() == null ? "no certificate was captured" : evidence.error();
   }
 
   /**
@@ -281,10 +288,16 @@ public final class DaneChecks implements CheckModule {
       Finding valid,
       List<String> nextKeys) {
     String target = evidence.target();
+    if (valid.status() == Status.ERROR) {
+      // dane.valid names the failed TLSA lookup or SMTP probe after "cannot tell: ".
+      String cause = valid.summary().replaceFirst("^cannot tell: ", "");
+      return finding(
+          Check.DANE_ROLLOVER, Status.ERROR, target, "rollover could not be judged: " + cause);
+    }
     if (valid.status() != Status.PASS) {
       return finding(
           Check.DANE_ROLLOVER,
-          valid.status() == Status.ERROR ? Status.ERROR : Status.NOT_APPLICABLE,
+          Status.NOT_APPLICABLE,
           target,
           "no matching TLSA record to roll over from");
     }

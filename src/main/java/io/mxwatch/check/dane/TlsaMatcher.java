@@ -1,5 +1,6 @@
 package io.mxwatch.check.dane;
 
+import io.mxwatch.check.Findings;
 import io.mxwatch.scan.Observations;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -115,10 +116,10 @@ public final class TlsaMatcher {
       return "empty certificate association data";
     }
     if (type == 1 && data.length != 32) {
-      return "malformed: SHA-256 data is " + data.length + " bytes instead of 32";
+      return "malformed: SHA-256 data is " + Findings.count(data.length, "byte") + " instead of 32";
     }
     if (type == 2 && data.length != 64) {
-      return "malformed: SHA-512 data is " + data.length + " bytes instead of 64";
+      return "malformed: SHA-512 data is " + Findings.count(data.length, "byte") + " instead of 64";
     }
     return null;
   }

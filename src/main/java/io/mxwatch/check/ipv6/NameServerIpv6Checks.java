@@ -11,6 +11,7 @@ import io.mxwatch.model.Check;
 import io.mxwatch.model.Finding;
 import io.mxwatch.model.Status;
 import io.mxwatch.mx.MxResolution;
+import io.mxwatch.net.Addresses;
 import io.mxwatch.scan.ScanContext;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -104,8 +105,7 @@ public final class NameServerIpv6Checks implements CheckModule {
     for (Host host : servers.hosts()) {
       if (!host.addresses().isEmpty()) {
         withAaaa.add(host.text());
-        perHost.put(
-            host.text(), host.addresses().stream().map(InetAddress::getHostAddress).toList());
+        perHost.put(host.text(), host.addresses().stream().map(Addresses::text).toList());
       } else if (host.aaaa().inconclusive() || host.aaaa().bogus()) {
         unknown.add(host.text());
         perHost.put(host.text(), host.aaaa().describe());
@@ -161,7 +161,7 @@ public final class NameServerIpv6Checks implements CheckModule {
     List<Finding> findings = new ArrayList<>();
     for (Host host : servers.hosts()) {
       for (InetAddress address : host.addresses()) {
-        String target = host.text() + "/" + address.getHostAddress();
+        String target = host.text() + "/" + Addresses.text(address);
         var rejection = context.addressPolicy().rejectionReason(address);
         if (rejection.isPresent()) {
           findings.add(

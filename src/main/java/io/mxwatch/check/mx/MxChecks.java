@@ -13,6 +13,7 @@ import io.mxwatch.mx.MxResolution;
 import io.mxwatch.mx.MxResolver;
 import io.mxwatch.mx.MxTarget;
 import io.mxwatch.net.AddressPolicy;
+import io.mxwatch.net.Addresses;
 import io.mxwatch.scan.ScanContext;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -121,7 +122,7 @@ public final class MxChecks implements CheckModule {
     String host = target.host();
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("preference", target.preference());
-    details.put("addresses", target.addresses().stream().map(InetAddress::getHostAddress).toList());
+    details.put("addresses", target.addresses().stream().map(Addresses::text).toList());
     if (MxResolver.isAddressLiteral(target.name())) {
       return finding(
           Check.MX_TARGETS,

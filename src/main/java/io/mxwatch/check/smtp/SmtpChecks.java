@@ -113,6 +113,18 @@ public final class SmtpChecks implements CheckModule {
   /** {@code smtp.reachable}: a TCP connection and a 220 greeting. */
   public static Finding reachable(SmtpEvidence evidence) {
     Map<String, Object> details = details(evidence);
+    if (evidence.outcome() == SmtpOutcome.HANDSHAKE_TIMEOUT) {
+      // The 220 greeting arrived, so the address is reachable. Whether TLS works is unknown.
+      return finding(
+          Check.SMTP_REACHABLE,
+          Status.PASS,
+          evidence.target(),
+          "answers with 220 "
+              + abbreviate(evidence.greeting())
+              + ", but the TLS handshake after STARTTLS timed out (see tls.starttls)",
+          details,
+          null);
+    }
     if (evidence.outcome().greeted()) {
       return finding(
           Check.SMTP_REACHABLE,
@@ -204,6 +216,8 @@ public final class SmtpChecks implements CheckModule {
               "STARTTLS is offered but the command is rejected: " + evidence.reply(),
               details,
               "Fix the server's TLS configuration (certificate and key files) so STARTTLS works.");
+      case HANDSHAKE_TIMEOUT ->
+          finding(Check.TLS_STARTTLS, Status.ERROR, target, evidence.error(), details, null);
       case HANDSHAKE_FAILED ->
           finding(
               Check.TLS_STARTTLS,

@@ -113,6 +113,8 @@ public final class PostureSource {
       case PERMANENT_REJECTION ->
           Optional.of(
               new Skipped(smtp, Status.ERROR, "the server refused the SMTP session: " + error));
+      case HANDSHAKE_TIMEOUT ->
+          Optional.of(new Skipped(smtp, Status.ERROR, "could not tell: " + error));
       case CONNECT_FAILED, TIMEOUT, TEMPORARY_REJECTION, PROTOCOL_ERROR ->
           Optional.of(
               new Skipped(smtp, Status.ERROR, "could not tell: the SMTP probe failed: " + error));

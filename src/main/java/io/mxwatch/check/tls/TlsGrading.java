@@ -1,5 +1,6 @@
 package io.mxwatch.check.tls;
 
+import io.mxwatch.check.Findings;
 import io.mxwatch.model.Check;
 import io.mxwatch.model.Finding;
 import io.mxwatch.model.Status;
@@ -141,7 +142,9 @@ public final class TlsGrading {
           Check.TLS_CIPHERS,
           Status.FAIL,
           target,
-          insufficient.size() + " insufficient suites accepted, such as " + insufficient.get(0),
+          Findings.count(insufficient.size(), "insufficient suite")
+              + " accepted, such as "
+              + insufficient.get(0),
           details,
           "Disable "
               + String.join(", ", insufficient)
@@ -157,7 +160,9 @@ public final class TlsGrading {
           Check.TLS_CIPHERS,
           Status.WARN,
           target,
-          phaseOut.size() + " phase-out suites accepted, such as " + phaseOut.get(0),
+          Findings.count(phaseOut.size(), "phase-out suite")
+              + " accepted, such as "
+              + phaseOut.get(0),
           details,
           "Plan to disable "
               + String.join(", ", phaseOut)
@@ -185,53 +190,7 @@ public final class TlsGrading {
 
   /** {@code tls.cipher_order}: server preference is required only with phase-out suites on. */
   public static Finding cipherOrder(String target, TlsPosture posture) {
-    TlsPosture.CipherOrder order = posture.cipherOrder();
-    Map<String, Object> details = new LinkedHashMap<>();
-    if (posture.cipherVersion() == null) {
-      return finding(
-          Check.TLS_CIPHER_ORDER,
-          Status.PASS,
-          target,
-          "only TLS 1.3, whose suites are all acceptable in any order",
-          details,
-          null);
-    }
-    if (order.violated()) {
-      details.put("chosen", CipherSuites.name(order.chosen()));
-      details.put("expected", CipherSuites.name(order.expected()));
-      return finding(
-          Check.TLS_CIPHER_ORDER,
-          Status.FAIL,
-          target,
-          "the server follows the client's order and chose phase-out "
-              + CipherSuites.name(order.chosen())
-              + " over sufficient "
-              + CipherSuites.name(order.expected()),
-          details,
-          "Make the server enforce its own cipher order with the sufficient suites first"
-              + " (Postfix: tls_preempt_cipherlist = yes; OpenSSL: ServerPreference), or disable"
-              + " the phase-out suites.");
-    }
-    if (!order.tested() && order.note() != null) {
-      details.put("note", order.note());
-      return finding(Check.TLS_CIPHER_ORDER, Status.ERROR, target, order.note(), details, null);
-    }
-    if (!order.tested()) {
-      return finding(
-          Check.TLS_CIPHER_ORDER,
-          Status.PASS,
-          target,
-          "no phase-out suites are enabled, so the order does not matter",
-          details,
-          null);
-    }
-    return finding(
-        Check.TLS_CIPHER_ORDER,
-        Status.PASS,
-        target,
-        "the server prefers its sufficient suites over phase-out ones",
-        details,
-        null);
+    return CipherOrderGrading.grade(target, posture);
   }
 
   /** {@code tls.key_exchange}: every curve, TLS 1.3 group and DH group the server accepts. */

@@ -159,6 +159,26 @@ class CertGradingTest {
   }
 
   @Test
+  void expiry_oneDayIsSingular() {
+    Instant now = Instant.now();
+    TestPki.Issued issued =
+        TestPki.issue(
+            CA,
+            "mx.test",
+            TestPki.ec("secp256r1"),
+            "SHA256withRSA",
+            now.minus(Duration.ofDays(30)),
+            now.plus(Duration.ofDays(1)).plusSeconds(3600),
+            false,
+            List.of("mx.test"));
+
+    Finding finding = CertGrading.expiry(TARGET, List.of(issued.certificate()), now, 21, 2);
+
+    assertThat(finding.summary()).contains(" expires in 1 day (");
+    assertThat(finding.advice()).contains("less than 2 days.");
+  }
+
+  @Test
   void expiry_expiredCertificateKeepsItsObservation() {
     Instant now = Instant.now();
     TestPki.Issued expired =

@@ -34,7 +34,7 @@ class NameServerIpv6ChecksTest {
   static int nameServerPort;
   static ScanRunner allowing;
 
-  static final String LOOPBACK_V6 = "0:0:0:0:0:0:0:1";
+  static final String LOOPBACK_V6 = "::1";
 
   @BeforeAll
   static void startWorld() throws Exception {

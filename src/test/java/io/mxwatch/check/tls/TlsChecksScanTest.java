@@ -144,7 +144,12 @@ class TlsChecksScanTest {
       assertThat(findings.get("tls.cipher_order").status()).isEqualTo(Status.FAIL);
       assertThat(findings.get("tls.cipher_order").details())
           .containsEntry("chosen", "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256")
-          .containsEntry("expected", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256");
+          .containsEntry("expected", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256")
+          .containsEntry("preference", "client");
+      assertThat(findings.get("tls.cipher_order").summary())
+          .startsWith("the server follows the client's order");
+      assertThat(findings.get("tls.cipher_order").advice())
+          .contains("tls_preempt_cipherlist = yes");
     }
   }
 

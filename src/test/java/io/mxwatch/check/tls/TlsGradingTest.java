@@ -8,6 +8,7 @@ import io.mxwatch.tls.SignatureScheme;
 import io.mxwatch.tls.TlsPosture;
 import io.mxwatch.tls.TlsVersion;
 import java.math.BigInteger;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -90,6 +91,7 @@ class TlsGradingTest {
     assertThat(finding.details().get("phase_out"))
         .isEqualTo(List.of("TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256"));
     assertThat(finding.advice()).contains("TLS_RSA_WITH_3DES_EDE_CBC_SHA");
+    assertThat(finding.summary()).startsWith("1 insufficient suite accepted, such as ");
   }
 
   @Test
@@ -114,17 +116,92 @@ class TlsGradingTest {
 
   static Stream<Arguments> orderCases() {
     Postures violated = new Postures();
-    violated.order = new TlsPosture.CipherOrder(true, 0xC027, 0xC02F, null);
+    violated.order =
+        new TlsPosture.CipherOrder(true, 0xC027, 0xC02F, null, TlsPosture.Preference.CLIENT, null);
     Postures enforced = new Postures();
-    enforced.order = new TlsPosture.CipherOrder(true, null, null, null);
+    enforced.order =
+        new TlsPosture.CipherOrder(true, null, null, null, TlsPosture.Preference.SERVER, 0xC02F);
     Postures refused = new Postures();
-    refused.order = new TlsPosture.CipherOrder(false, null, null, "order probe refused: alert");
+    refused.order =
+        new TlsPosture.CipherOrder(
+            false,
+            null,
+            null,
+            "order probe refused: alert",
+            TlsPosture.Preference.NOT_TESTED,
+            null);
+    Postures oneSuite = new Postures();
+    oneSuite.suites = new ArrayList<>(List.of(Postures.suite(0xC02F)));
     return Stream.of(
         Arguments.of("client order with phase-out", violated, Status.FAIL),
         Arguments.of("server order", enforced, Status.PASS),
         Arguments.of("no phase-out suites", new Postures(), Status.PASS),
+        Arguments.of("one suite", oneSuite, Status.PASS),
         Arguments.of("TLS 1.3 only", new Postures().tls13Only(), Status.PASS),
         Arguments.of("order probe refused", refused, Status.ERROR));
+  }
+
+  @Test
+  void cipherOrder_clientOrderNamesPostfixFix() {
+    Postures postures = new Postures();
+    postures.suites = new ArrayList<>(List.of(Postures.suite(0xC02F), Postures.suite(0xC027)));
+    postures.order =
+        new TlsPosture.CipherOrder(true, 0xC027, 0xC02F, null, TlsPosture.Preference.CLIENT, null);
+
+    Finding finding = TlsGrading.cipherOrder(TARGET, postures.build());
+
+    assertThat(finding.summary())
+        .isEqualTo(
+            "the server follows the client's order, so a client that lists phase-out"
+                + " TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256 first gets it instead of sufficient"
+                + " TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256");
+    assertThat(finding.advice()).contains("tls_preempt_cipherlist = yes");
+    assertThat(finding.details()).containsEntry("preference", "client");
+  }
+
+  @Test
+  void cipherOrder_serverOrderRankingPhaseOutFirst() {
+    Postures postures = new Postures();
+    postures.suites = new ArrayList<>(List.of(Postures.suite(0xC027), Postures.suite(0xC02F)));
+    postures.order =
+        new TlsPosture.CipherOrder(
+            true, 0xC027, 0xC02F, null, TlsPosture.Preference.SERVER, 0xC027);
+
+    Finding finding = TlsGrading.cipherOrder(TARGET, postures.build());
+
+    assertThat(finding.status()).isEqualTo(Status.FAIL);
+    assertThat(finding.summary())
+        .startsWith("the server enforces its own cipher order, but it chose phase-out");
+    assertThat(finding.advice()).contains("tls_high_cipherlist");
+  }
+
+  @Test
+  void cipherOrder_clientOrderWithoutPhaseOutPasses() {
+    Postures postures = new Postures();
+    postures.order =
+        new TlsPosture.CipherOrder(false, null, null, null, TlsPosture.Preference.CLIENT, null);
+
+    Finding finding = TlsGrading.cipherOrder(TARGET, postures.build());
+
+    assertThat(finding.status()).isEqualTo(Status.PASS);
+    assertThat(finding.summary())
+        .isEqualTo(
+            "the server follows the client's order: no phase-out suites are enabled, so the"
+                + " order does not matter");
+    assertThat(finding.advice()).isNull();
+  }
+
+  @Test
+  void cipherOrder_onlyPhaseOutSuitesPasses() {
+    Postures postures = new Postures();
+    postures.suites = new ArrayList<>(List.of(Postures.suite(0xC027), Postures.suite(0xC028)));
+    postures.order =
+        new TlsPosture.CipherOrder(false, null, null, null, TlsPosture.Preference.SERVER, 0xC028);
+
+    Finding finding = TlsGrading.cipherOrder(TARGET, postures.build());
+
+    assertThat(finding.status()).isEqualTo(Status.PASS);
+    assertThat(finding.summary()).contains("no sufficient suite is enabled");
   }
 
   @ParameterizedTest(name = "{0}")
