@@ -32,17 +32,11 @@ public final class DmarcChecks {
     String domain = discovery.domain();
     Map<String, Object> details = discoveryDetails(discovery);
     if (discovery.inconclusive()) {
-      DnsAnswer failed =
-          discovery.levels().stream()
-              .map(DmarcDiscovery.Level::answer)
-              .filter(a -> a.inconclusive() || a.bogus())
-              .findFirst()
-              .orElseThrow();
       return new Finding(
           Check.AUTH_DMARC.id(),
           Status.ERROR,
           domain,
-          "could not look up the DMARC record: " + failed.describe(),
+          "could not look up the DMARC record: " + failedLookup(discovery).describe(),
           details,
           null);
     }
@@ -129,7 +123,7 @@ public final class DmarcChecks {
           Check.AUTH_DMARC_POLICY.id(),
           Status.ERROR,
           domain,
-          "could not look up the DMARC record",
+          "could not look up the DMARC record: " + failedLookup(discovery).describe(),
           details,
           null);
     }
@@ -219,6 +213,15 @@ public final class DmarcChecks {
         null);
   }
 
+  /** Returns the first failed lookup of an inconclusive discovery. */
+  private static DnsAnswer failedLookup(DmarcDiscovery.Discovery discovery) {
+    return discovery.levels().stream()
+        .map(DmarcDiscovery.Level::answer)
+        .filter(a -> a.inconclusive() || a.bogus())
+        .findFirst()
+        .orElseThrow();
+  }
+
   private static void putPolicyDetails(
       Map<String, Object> details,
       DmarcRecord record,
@@ -301,6 +304,16 @@ public final class DmarcChecks {
       DmarcDiscovery.Discovery discovery, DmarcRecord record, List<Authorization> authorizations) {
     String domain = discovery.domain();
     Map<String, Object> details = new LinkedHashMap<>();
+    if (discovery.inconclusive()) {
+      return new Finding(
+          Check.AUTH_DMARC_REPORT_AUTH.id(),
+          Status.ERROR,
+          domain,
+          "could not look up the DMARC record, so its report destinations are unknown: "
+              + failedLookup(discovery).describe(),
+          details,
+          null);
+    }
     if (record == null) {
       return new Finding(
           Check.AUTH_DMARC_REPORT_AUTH.id(),
@@ -351,7 +364,10 @@ public final class DmarcChecks {
           domain,
           "receivers will not send reports to an external destination that has not authorized"
               + " them: no 'v=DMARC1' record at "
-              + String.join(", ", missing),
+              + String.join(", ", missing)
+              + (failed.isEmpty()
+                  ? ""
+                  : "; could not look up the authorization of " + String.join(", ", failed)),
           details,
           "Ask the operator of each destination to publish the TXT record 'v=DMARC1' at "
               + String.join(", ", missing)
