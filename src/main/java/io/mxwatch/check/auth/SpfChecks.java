@@ -170,9 +170,9 @@ public final class SpfChecks {
               Check.AUTH_SPF_POLICY,
               Status.ERROR,
               domain,
-              "SPF evaluation hit a DNS error at '"
-                  + evaluation.problemTerm()
-                  + "': "
+              "SPF evaluation hit a DNS error "
+                  + problemPlace(domain, evaluation)
+                  + ": "
                   + evaluation.problem(),
               details,
               null);
@@ -229,6 +229,11 @@ public final class SpfChecks {
               + " more than 2 such lookups is a permerror (RFC 7208 §4.6.4).";
     } else if (problem.contains("loop")) {
       advice = "Break the loop: no record may include or redirect to a record above it.";
+    } else if (evaluation.problemTerm() == null) {
+      advice =
+          "Fix the SPF record of "
+              + domain
+              + " as the summary describes: receivers return permerror for the whole policy.";
     } else {
       advice =
           "Fix or remove the broken term '"
@@ -239,9 +244,20 @@ public final class SpfChecks {
         Check.AUTH_SPF_POLICY,
         Status.FAIL,
         domain,
-        "SPF evaluation ends in permerror at '" + evaluation.problemTerm() + "': " + problem,
+        "SPF evaluation ends in permerror " + problemPlace(domain, evaluation) + ": " + problem,
         details,
         advice);
+  }
+
+  /**
+   * Returns where evaluation went wrong: at a term, or at the domain's own record when the record
+   * could not be selected at all (syntax error, several records, failed TXT lookup).
+   */
+  private static String problemPlace(String domain, SpfEvaluation evaluation) {
+    if (evaluation.problemTerm() == null) {
+      return "at the record of " + domain;
+    }
+    return "at '" + evaluation.problemTerm() + "'";
   }
 
   private static Finding strangerRejected(

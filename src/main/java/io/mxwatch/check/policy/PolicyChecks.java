@@ -250,7 +250,9 @@ public final class PolicyChecks {
     }
     // NOTE: a Content-Type other than text/plain is graded warn, not fail, because senders differ
     // in whether they reject such a policy.
-    if (fetched.contentType() == null || !fetched.contentType().startsWith("text/plain")) {
+    if (fetched.contentType() == null) {
+      concerns.add("the policy is served without a Content-Type header instead of text/plain");
+    } else if (!fetched.contentType().startsWith("text/plain")) {
       concerns.add("the policy is served as '" + fetched.contentType() + "' instead of text/plain");
     }
     if (!concerns.isEmpty()) {

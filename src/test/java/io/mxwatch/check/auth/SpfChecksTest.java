@@ -167,6 +167,61 @@ class SpfChecksTest {
     assertThat((List<?>) tree.get("terms")).hasSize(12);
   }
 
+  /** Records with an empty value, without 'all', or with macros. */
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '"',
+      value = {
+        "v=spf1 | fail | the record has no 'all'",
+        "\"v=spf1 redirect=\" | fail | invalid modifier 'redirect=': the domain is empty",
+        "\"v=spf1 include:\" | fail | invalid mechanism 'include:': the domain is empty",
+        "\"v=spf1 exp= -all\" | fail | invalid modifier 'exp=': the domain is empty",
+        "v=spf1 foo=%{z} -all | fail | unknown macro letter 'z'",
+        "v=spf1 include:%{l}.x.example -all | pass | 'fail' (-all)",
+        "v=spf1 redirect=%{l}.x.example | fail | 'neutral'"
+      })
+  void policy_textNamesWhatIsMissing(String text, String status, String summary) {
+    FakeDns dns = new FakeDns().txt("d.example", text);
+
+    Finding finding = policy(dns, "d.example");
+
+    assertThat(finding.status()).isEqualTo(Status.fromWireName(status));
+    assertThat(finding.summary()).contains(summary);
+    assertThat(finding.summary()).doesNotContain("null");
+    if (finding.advice() != null) {
+      assertThat(finding.advice()).doesNotContain("null");
+    }
+  }
+
+  @Test
+  void policy_severalRecordsTextHasNoNull() {
+    FakeDns dns = new FakeDns().txt("d.example", "v=spf1 -all").txt("d.example", "v=spf1 ~all");
+
+    Finding finding = policy(dns, "d.example");
+
+    assertThat(finding.summary()).contains("2 SPF records at d.example");
+    assertThat(finding.summary()).doesNotContain("null");
+    assertThat(finding.advice()).doesNotContain("null");
+  }
+
+  @Test
+  void policy_rootLookupErrorNamesRecord() {
+    // The TXT lookup of auth.spf found the record, and the evaluation's own lookup timed out.
+    FakeDns found = new FakeDns().txt("d.example", "v=spf1 -all");
+    FakeDns failing = new FakeDns().timeout("d.example", "TXT");
+    SpfChecks.SpfRecords records =
+        SpfChecks.SpfRecords.of(DnsNames.query(found, "d.example", Type.TXT));
+
+    Finding finding =
+        SpfChecks.policy("d.example", records, SpfEvaluator.analyze(failing, "d.example"), false);
+
+    assertThat(finding.status()).isEqualTo(Status.ERROR);
+    assertThat(finding.summary()).contains("at the record of d.example");
+    assertThat(finding.summary()).contains("TIMEOUT");
+    assertThat(finding.summary()).doesNotContain("null");
+  }
+
   @Test
   void policy_missingRecordFails() {
     Finding finding = policy(new FakeDns(), "d.example");

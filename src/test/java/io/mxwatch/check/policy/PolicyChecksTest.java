@@ -106,6 +106,22 @@ class PolicyChecksTest {
   }
 
   @Test
+  void mtaSts_missingContentTypeIsNamed() {
+    FetchResult fetch =
+        new FetchResult.Fetched(
+            URL,
+            null,
+            "version: STSv1\nmode: enforce\nmx: mx1.example.com\nmx: *.mail.example.net\n"
+                + "max_age: 604800\n");
+
+    Finding finding = mtaSts(zone(), fetch);
+
+    assertThat(finding.status()).isEqualTo(Status.WARN);
+    assertThat(finding.summary()).contains("without a Content-Type header");
+    assertThat(finding.summary()).doesNotContain("null");
+  }
+
+  @Test
   void mtaSts_invalidPolicyFails() {
     FetchResult fetch = new FetchResult.Fetched(URL, "text/plain", "<html>Not found</html>");
 
