@@ -89,9 +89,9 @@ public final class PolicyChecks {
             + domain
             + "/.well-known/mta-sts.txt with a certificate valid for mta-sts."
             + domain
-            + ", for example:\nversion: STSv1\nmode: testing\n"
+            + ", for example with the lines 'version: STSv1', 'mode: testing', "
             + mxLines(mx)
-            + "max_age: 604800";
+            + " and 'max_age: 604800'.";
     if (records.kept().isEmpty() && records.lookalikes().isEmpty()) {
       return finding(
           Check.MTASTS_POLICY,
@@ -273,12 +273,13 @@ public final class PolicyChecks {
         null);
   }
 
+  /** Returns the policy's mx lines for the domain's MX hosts, quoted and comma-separated. */
   private static String mxLines(MxResolution mx) {
-    StringBuilder lines = new StringBuilder();
+    List<String> lines = new ArrayList<>();
     for (MxTarget target : mx.targets()) {
-      lines.append("mx: ").append(target.host()).append('\n');
+      lines.add("'mx: " + target.host() + "'");
     }
-    return lines.isEmpty() ? "mx: <your MX host>\n" : lines.toString();
+    return lines.isEmpty() ? "'mx: <your MX host>'" : String.join(", ", lines);
   }
 
   /** {@code tlsrpt.record}. */
