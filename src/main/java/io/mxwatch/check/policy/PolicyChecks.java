@@ -145,6 +145,9 @@ public final class PolicyChecks {
     details.put("url", fetch.url());
     if (fetch instanceof FetchResult.Failed failed) {
       details.put("fetchError", failed.reason());
+      if (failed.detail() != null) {
+        details.put("fetchErrorDetail", failed.detail());
+      }
       if (!failed.conclusive()) {
         return finding(
             Check.MTASTS_POLICY,

@@ -122,6 +122,25 @@ class PolicyChecksTest {
   }
 
   @Test
+  void mtaSts_rawTlsErrorOnlyInDetails() {
+    String raw =
+        "javax.net.ssl.SSLHandshakeException: PKIX path building failed:"
+            + " sun.security.provider.certpath.SunCertPathBuilderException: unable to find valid"
+            + " certification path to requested target";
+    String reason =
+        "the certificate of mta-sts.example.com is not trusted because its issuer is unknown: it"
+            + " does not chain to a trusted root";
+    FetchResult fetch = new FetchResult.Failed(URL, true, reason, raw);
+
+    Finding finding = mtaSts(zone(), fetch);
+
+    assertThat(finding.status()).isEqualTo(Status.FAIL);
+    assertThat(finding.summary()).endsWith(reason);
+    assertThat(finding.summary()).doesNotContain("PKIX");
+    assertThat(finding.details()).containsEntry("fetchErrorDetail", raw);
+  }
+
+  @Test
   void mtaSts_invalidPolicyFails() {
     FetchResult fetch = new FetchResult.Fetched(URL, "text/plain", "<html>Not found</html>");
 
