@@ -101,6 +101,24 @@ public final class DkimChecks {
           null);
     }
     boolean anyFound = evidence.selectors().stream().anyMatch(s -> s.answer().found());
+    List<Selector> failed =
+        evidence.selectors().stream()
+            .filter(s -> s.answer().inconclusive() || s.answer().bogus())
+            .toList();
+    if (domainKey.outcome() == Outcome.NXDOMAIN && !anyFound && !failed.isEmpty()) {
+      // Keys do turn up below an NXDOMAIN _domainkey (see the warning below), so a failed selector
+      // lookup leaves open whether the domain publishes a key.
+      return new Finding(
+          Check.AUTH_DKIM.id(),
+          Status.ERROR,
+          domain,
+          "_domainkey."
+              + domain
+              + " answers NXDOMAIN, but the lookup of a configured selector failed: "
+              + failed.get(0).answer().describe(),
+          details,
+          null);
+    }
     if (domainKey.outcome() == Outcome.NXDOMAIN && !anyFound) {
       return new Finding(
           Check.AUTH_DKIM.id(),

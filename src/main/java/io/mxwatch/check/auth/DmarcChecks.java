@@ -32,17 +32,11 @@ public final class DmarcChecks {
     String domain = discovery.domain();
     Map<String, Object> details = discoveryDetails(discovery);
     if (discovery.inconclusive()) {
-      DnsAnswer failed =
-          discovery.levels().stream()
-              .map(DmarcDiscovery.Level::answer)
-              .filter(a -> a.inconclusive() || a.bogus())
-              .findFirst()
-              .orElseThrow();
       return new Finding(
           Check.AUTH_DMARC.id(),
           Status.ERROR,
           domain,
-          "could not look up the DMARC record: " + failed.describe(),
+          "could not look up the DMARC record: " + failedLookup(discovery).describe(),
           details,
           null);
     }
@@ -100,7 +94,8 @@ public final class DmarcChecks {
           "the DMARC record at "
               + level.name()
               + " is invalid: "
-              + String.join("; ", record.errors()),
+              + String.join("; ", record.errors())
+              + (record.policyUnusable() ? "; it has " + receiverFallback(record) : ""),
           details,
           "Correct the record so every tag follows RFC 7489 §6.3, for example 'v=DMARC1;"
               + " p=quarantine; rua=mailto:dmarc@"
@@ -120,6 +115,18 @@ public final class DmarcChecks {
         null);
   }
 
+  /**
+   * Returns what receivers do with a record whose {@code p} or {@code sp} they cannot use (RFC 7489
+   * §6.6.3), as in "no valid p tag and no valid rua, so receivers apply no DMARC policy".
+   */
+  private static String receiverFallback(DmarcRecord record) {
+    String tag = record.policy() == null ? "no valid p tag" : "an invalid sp tag";
+    if (record.effectivePolicy() == null) {
+      return tag + " and no valid rua, so receivers apply no DMARC policy (RFC 7489 §6.6.3)";
+    }
+    return tag + " but a valid rua, so receivers treat it as p=none (RFC 7489 §6.6.3)";
+  }
+
   /** {@code auth.dmarc_policy}: the policy that applies to mail from the domain. */
   public static Finding policy(DmarcDiscovery.Discovery discovery, boolean nullMx) {
     String domain = discovery.domain();
@@ -129,7 +136,7 @@ public final class DmarcChecks {
           Check.AUTH_DMARC_POLICY.id(),
           Status.ERROR,
           domain,
-          "could not look up the DMARC record",
+          "could not look up the DMARC record: " + failedLookup(discovery).describe(),
           details,
           null);
     }
@@ -142,6 +149,22 @@ public final class DmarcChecks {
       putPolicyDetails(details, record, discovery, effective);
     }
     String target = nullMx ? "reject" : "quarantine or reject";
+    DmarcDiscovery.Level level = discovery.decisive();
+    if (record == null && level.records().size() > 1) {
+      return new Finding(
+          Check.AUTH_DMARC_POLICY.id(),
+          Status.FAIL,
+          domain,
+          "no DMARC policy applies to "
+              + domain
+              + ": receivers use none of the "
+              + level.records().size()
+              + " DMARC records at "
+              + level.name()
+              + " (RFC 7489 §6.6.3)",
+          details,
+          "Keep exactly one TXT record starting with 'v=DMARC1' at " + level.name() + ".");
+    }
     if (effective == null) {
       return new Finding(
           Check.AUTH_DMARC_POLICY.id(),
@@ -149,8 +172,12 @@ public final class DmarcChecks {
           domain,
           record == null
               ? "no DMARC policy applies to " + domain
-              : "the DMARC record has no valid p tag and no valid rua, so no policy applies"
-                  + " (RFC 7489 §6.6.3)",
+              : "no DMARC policy applies to "
+                  + domain
+                  + ": the record at "
+                  + level.name()
+                  + " has "
+                  + receiverFallback(record),
           details,
           "Publish a valid DMARC record with p=" + (nullMx ? "reject" : "quarantine") + ".");
     }
@@ -159,8 +186,13 @@ public final class DmarcChecks {
           Check.AUTH_DMARC_POLICY.id(),
           Status.FAIL,
           domain,
-          "the DMARC policy is 'none': receivers deliver mail that fails DMARC as usual"
-              + (record.policy() == null ? " (the record lacks p, so it counts as p=none)" : ""),
+          record.policyUnusable()
+              ? "the DMARC policy is 'none': the record at "
+                  + level.name()
+                  + " has "
+                  + receiverFallback(record)
+                  + ", and they deliver mail that fails DMARC as usual"
+              : "the DMARC policy is 'none': receivers deliver mail that fails DMARC as usual",
           details,
           nullMx
               ? "This domain sends no mail: publish 'v=DMARC1; p=reject;' at _dmarc." + domain + "."
@@ -169,7 +201,12 @@ public final class DmarcChecks {
     }
 
     List<String> weaker = new ArrayList<>();
-    if (record.percent() < 100) {
+    if (record.percent() == 0) {
+      // RFC 7489 gives failing mail that pct leaves out the next less strict policy.
+      weaker.add(
+          "pct=0 applies it to none of the failing mail, which receivers then handle as p="
+              + (effective == DmarcRecord.Policy.REJECT ? "quarantine" : "none"));
+    } else if (record.percent() < 100) {
       weaker.add(
           "pct=" + record.percent() + " applies the policy to only part of the failing mail");
     }
@@ -197,7 +234,11 @@ public final class DmarcChecks {
     if (nullMx && effective != DmarcRecord.Policy.REJECT) {
       weaker.add("a domain that sends no mail should use p=reject");
     }
-    String policyText = "p=" + effective.wireName() + (discovery.inherited() ? " (inherited)" : "");
+    String policyText = "p=" + effective.wireName();
+    if (discovery.inherited()) {
+      String tag = record.subdomainPolicy() == null ? "p=" : "sp=";
+      policyText = tag + effective.wireName() + " (inherited from " + level.name() + ")";
+    }
     if (!weaker.isEmpty()) {
       return new Finding(
           Check.AUTH_DMARC_POLICY.id(),
@@ -217,6 +258,15 @@ public final class DmarcChecks {
         "DMARC policy " + policyText + " applies to all failing mail",
         details,
         null);
+  }
+
+  /** Returns the first failed lookup of an inconclusive discovery. */
+  private static DnsAnswer failedLookup(DmarcDiscovery.Discovery discovery) {
+    return discovery.levels().stream()
+        .map(DmarcDiscovery.Level::answer)
+        .filter(a -> a.inconclusive() || a.bogus())
+        .findFirst()
+        .orElseThrow();
   }
 
   private static void putPolicyDetails(
@@ -301,12 +351,32 @@ public final class DmarcChecks {
       DmarcDiscovery.Discovery discovery, DmarcRecord record, List<Authorization> authorizations) {
     String domain = discovery.domain();
     Map<String, Object> details = new LinkedHashMap<>();
+    if (discovery.inconclusive()) {
+      return new Finding(
+          Check.AUTH_DMARC_REPORT_AUTH.id(),
+          Status.ERROR,
+          domain,
+          "could not look up the DMARC record, so its report destinations are unknown: "
+              + failedLookup(discovery).describe(),
+          details,
+          null);
+    }
     if (record == null) {
       return new Finding(
           Check.AUTH_DMARC_REPORT_AUTH.id(),
           Status.NOT_APPLICABLE,
           domain,
           "no usable DMARC record, so no report destinations",
+          details,
+          null);
+    }
+    if (record.effectivePolicy() == null) {
+      return new Finding(
+          Check.AUTH_DMARC_REPORT_AUTH.id(),
+          Status.NOT_APPLICABLE,
+          domain,
+          "receivers ignore the DMARC record (no valid p tag and no valid rua), so they send no"
+              + " reports",
           details,
           null);
     }
@@ -351,7 +421,10 @@ public final class DmarcChecks {
           domain,
           "receivers will not send reports to an external destination that has not authorized"
               + " them: no 'v=DMARC1' record at "
-              + String.join(", ", missing),
+              + String.join(", ", missing)
+              + (failed.isEmpty()
+                  ? ""
+                  : "; could not look up the authorization of " + String.join(", ", failed)),
           details,
           "Ask the operator of each destination to publish the TXT record 'v=DMARC1' at "
               + String.join(", ", missing)

@@ -86,10 +86,11 @@ public final class SpfChecks {
           Check.AUTH_SPF,
           Status.FAIL,
           domain,
-          spf.records().size()
+          "SPF permerror: "
+              + spf.records().size()
               + " SPF records at "
               + domain
-              + "; receivers return permerror when there is more than one (RFC 7208 §4.5)",
+              + ", where RFC 7208 §4.5 allows one",
           details,
           "Merge them into one TXT record that starts with 'v=spf1' and delete the others.");
     }
@@ -102,7 +103,7 @@ public final class SpfChecks {
           Check.AUTH_SPF,
           Status.FAIL,
           domain,
-          "the SPF record of " + domain + " is invalid: " + e.getMessage(),
+          "SPF permerror: syntax error in the record of " + domain + ": " + e.getMessage(),
           details,
           "Fix the record so every term follows RFC 7208 §12; receivers treat any syntax error"
               + " as permerror, which most handle like no SPF at all.");
@@ -170,9 +171,9 @@ public final class SpfChecks {
               Check.AUTH_SPF_POLICY,
               Status.ERROR,
               domain,
-              "SPF evaluation hit a DNS error at '"
-                  + evaluation.problemTerm()
-                  + "': "
+              "SPF evaluation hit a DNS error "
+                  + problemPlace(domain, evaluation)
+                  + ": "
                   + evaluation.problem(),
               details,
               null);
@@ -229,6 +230,11 @@ public final class SpfChecks {
               + " more than 2 such lookups is a permerror (RFC 7208 §4.6.4).";
     } else if (problem.contains("loop")) {
       advice = "Break the loop: no record may include or redirect to a record above it.";
+    } else if (evaluation.problemTerm() == null) {
+      advice =
+          "Fix the SPF record of "
+              + domain
+              + " as the summary describes: receivers return permerror for the whole policy.";
     } else {
       advice =
           "Fix or remove the broken term '"
@@ -239,9 +245,76 @@ public final class SpfChecks {
         Check.AUTH_SPF_POLICY,
         Status.FAIL,
         domain,
-        "SPF evaluation ends in permerror at '" + evaluation.problemTerm() + "': " + problem,
+        permerrorSummary(evaluation, problem),
         details,
         advice);
+  }
+
+  /** Builds the summary of a permerror: its reason and the term that caused it. */
+  private static String permerrorSummary(SpfEvaluation evaluation, String problem) {
+    String term = evaluation.problemTerm();
+    if (term == null) {
+      // The domain's own record could not be used, and the problem names that record.
+      return "SPF permerror: " + problem;
+    }
+    String where =
+        evaluation.problemRecord() == null ? "" : " in the record of " + evaluation.problemRecord();
+    if (problem.contains("DNS-querying terms")) {
+      return "SPF permerror: "
+          + evaluation.dnsLookups()
+          + " DNS-querying terms, the limit is "
+          + SpfEvaluator.MAX_DNS_LOOKUPS
+          + "; the "
+          + ordinal(SpfEvaluator.MAX_DNS_LOOKUPS + 1)
+          + " is '"
+          + term
+          + "'"
+          + where;
+    }
+    if (problem.contains("void lookups")) {
+      // The evaluator writes the void lookup that crossed the limit after "): ".
+      int cause = problem.indexOf("): ");
+      return "SPF permerror: "
+          + evaluation.voidLookups()
+          + " void lookups, the limit is "
+          + SpfEvaluator.MAX_VOID_LOOKUPS
+          + "; the "
+          + ordinal(SpfEvaluator.MAX_VOID_LOOKUPS + 1)
+          + " is '"
+          + term
+          + "'"
+          + where
+          + (cause < 0 ? "" : " (" + problem.substring(cause + 3) + ")");
+    }
+    if (problem.contains(term)) {
+      return "SPF permerror: " + problem;
+    }
+    return "SPF permerror: '" + term + "'" + where + ": " + problem;
+  }
+
+  /** Returns the English ordinal of a number, such as 1st, 3rd or 11th. */
+  private static String ordinal(int number) {
+    int lastTwo = number % 100;
+    if (lastTwo >= 11 && lastTwo <= 13) {
+      return number + "th";
+    }
+    return switch (number % 10) {
+      case 1 -> number + "st";
+      case 2 -> number + "nd";
+      case 3 -> number + "rd";
+      default -> number + "th";
+    };
+  }
+
+  /**
+   * Returns where evaluation went wrong: at a term, or at the domain's own record when the record
+   * could not be selected at all (syntax error, several records, failed TXT lookup).
+   */
+  private static String problemPlace(String domain, SpfEvaluation evaluation) {
+    if (evaluation.problemTerm() == null) {
+      return "at the record of " + domain;
+    }
+    return "at '" + evaluation.problemTerm() + "'";
   }
 
   private static Finding strangerRejected(

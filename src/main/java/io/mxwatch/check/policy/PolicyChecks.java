@@ -89,9 +89,9 @@ public final class PolicyChecks {
             + domain
             + "/.well-known/mta-sts.txt with a certificate valid for mta-sts."
             + domain
-            + ", for example:\nversion: STSv1\nmode: testing\n"
+            + ", for example with the lines 'version: STSv1', 'mode: testing', "
             + mxLines(mx)
-            + "max_age: 604800";
+            + " and 'max_age: 604800'.";
     if (records.kept().isEmpty() && records.lookalikes().isEmpty()) {
       return finding(
           Check.MTASTS_POLICY,
@@ -145,6 +145,9 @@ public final class PolicyChecks {
     details.put("url", fetch.url());
     if (fetch instanceof FetchResult.Failed failed) {
       details.put("fetchError", failed.reason());
+      if (failed.detail() != null) {
+        details.put("fetchErrorDetail", failed.detail());
+      }
       if (!failed.conclusive()) {
         return finding(
             Check.MTASTS_POLICY,
@@ -250,7 +253,9 @@ public final class PolicyChecks {
     }
     // NOTE: a Content-Type other than text/plain is graded warn, not fail, because senders differ
     // in whether they reject such a policy.
-    if (fetched.contentType() == null || !fetched.contentType().startsWith("text/plain")) {
+    if (fetched.contentType() == null) {
+      concerns.add("the policy is served without a Content-Type header instead of text/plain");
+    } else if (!fetched.contentType().startsWith("text/plain")) {
       concerns.add("the policy is served as '" + fetched.contentType() + "' instead of text/plain");
     }
     if (!concerns.isEmpty()) {
@@ -271,12 +276,13 @@ public final class PolicyChecks {
         null);
   }
 
+  /** Returns the policy's mx lines for the domain's MX hosts, quoted and comma-separated. */
   private static String mxLines(MxResolution mx) {
-    StringBuilder lines = new StringBuilder();
+    List<String> lines = new ArrayList<>();
     for (MxTarget target : mx.targets()) {
-      lines.append("mx: ").append(target.host()).append('\n');
+      lines.add("'mx: " + target.host() + "'");
     }
-    return lines.isEmpty() ? "mx: <your MX host>\n" : lines.toString();
+    return lines.isEmpty() ? "'mx: <your MX host>'" : String.join(", ", lines);
   }
 
   /** {@code tlsrpt.record}. */

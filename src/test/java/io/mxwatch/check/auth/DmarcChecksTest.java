@@ -138,7 +138,7 @@ class DmarcChecksTest {
         "v=DMARC1; p=reject | pass | p=reject",
         "v=DMARC1; p=quarantine | pass | p=quarantine",
         "v=DMARC1; p=none; rua=mailto:d@example.com | fail | 'none'",
-        "v=DMARC1; rua=mailto:d@example.com | fail | lacks p",
+        "v=DMARC1; rua=mailto:d@example.com | fail | no valid p tag but a valid rua",
         "v=DMARC1; sp=reject | fail | no valid p tag and no valid rua",
         "v=DMARC1; p=reject; pct=50 | warn | pct=50",
         "v=DMARC1; p=quarantine; pct=100 | pass | p=quarantine",

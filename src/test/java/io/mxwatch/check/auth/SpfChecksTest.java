@@ -159,12 +159,127 @@ class SpfChecksTest {
     Finding finding = policy(dns, "d.example");
 
     assertThat(finding.status()).isEqualTo(Status.FAIL);
-    assertThat(finding.summary()).contains("include:s10.example").contains("more than 10");
+    assertThat(finding.summary())
+        .isEqualTo(
+            "SPF permerror: 11 DNS-querying terms, the limit is 10; the 11th is"
+                + " 'include:s10.example' in the record of d.example");
     assertThat(finding.details()).containsEntry("dnsLookups", 11);
     @SuppressWarnings("unchecked")
     Map<String, Object> tree = (Map<String, Object>) finding.details().get("tree");
     assertThat(tree).containsEntry("lookups", 11);
     assertThat((List<?>) tree.get("terms")).hasSize(12);
+  }
+
+  /** Records with an empty value, without 'all', or with macros. */
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '"',
+      value = {
+        "v=spf1 | fail | the record has no 'all'",
+        "\"v=spf1 redirect=\" | fail | invalid modifier 'redirect=': the domain is empty",
+        "\"v=spf1 include:\" | fail | invalid mechanism 'include:': the domain is empty",
+        "\"v=spf1 exp= -all\" | fail | invalid modifier 'exp=': the domain is empty",
+        "v=spf1 foo=%{z} -all | fail | unknown macro letter 'z'",
+        "v=spf1 include:%{l}.x.example -all | pass | 'fail' (-all)",
+        "v=spf1 redirect=%{l}.x.example | fail | 'neutral'"
+      })
+  void policy_textNamesWhatIsMissing(String text, String status, String summary) {
+    FakeDns dns = new FakeDns().txt("d.example", text);
+
+    Finding finding = policy(dns, "d.example");
+
+    assertThat(finding.status()).isEqualTo(Status.fromWireName(status));
+    assertThat(finding.summary()).contains(summary);
+    assertThat(finding.summary()).doesNotContain("null");
+    if (finding.advice() != null) {
+      assertThat(finding.advice()).doesNotContain("null");
+    }
+  }
+
+  @Test
+  void policy_severalRecordsNameTheCount() {
+    FakeDns dns = new FakeDns().txt("d.example", "v=spf1 -all").txt("d.example", "v=spf1 ~all");
+
+    Finding finding = policy(dns, "d.example");
+
+    assertThat(finding.summary())
+        .isEqualTo("SPF permerror: 2 SPF records at d.example (RFC 7208 §4.5 allows one)");
+    assertThat(finding.advice()).doesNotContain("null");
+  }
+
+  @Test
+  void policy_rootLookupErrorNamesRecord() {
+    // The TXT lookup of auth.spf found the record, and the evaluation's own lookup timed out.
+    FakeDns found = new FakeDns().txt("d.example", "v=spf1 -all");
+    FakeDns failing = new FakeDns().timeout("d.example", "TXT");
+    SpfChecks.SpfRecords records =
+        SpfChecks.SpfRecords.of(DnsNames.query(found, "d.example", Type.TXT));
+
+    Finding finding =
+        SpfChecks.policy("d.example", records, SpfEvaluator.analyze(failing, "d.example"), false);
+
+    assertThat(finding.status()).isEqualTo(Status.ERROR);
+    assertThat(finding.summary()).contains("at the record of d.example");
+    assertThat(finding.summary()).contains("TIMEOUT");
+    assertThat(finding.summary()).doesNotContain("null");
+  }
+
+  @Test
+  void record_syntaxErrorNamesReasonAndTerm() {
+    Finding finding = record(new FakeDns().txt("d.example", "v=spf1 mx -al"), "d.example");
+
+    assertThat(finding.summary())
+        .isEqualTo(
+            "SPF permerror: syntax error in the record of d.example: unknown mechanism '-al'");
+  }
+
+  @Test
+  void record_severalRecordsNameTheCount() {
+    FakeDns dns = new FakeDns().txt("d.example", "v=spf1 -all").txt("d.example", "v=spf1 ~all");
+
+    Finding finding = record(dns, "d.example");
+
+    assertThat(finding.summary())
+        .isEqualTo("SPF permerror: 2 SPF records at d.example, where RFC 7208 §4.5 allows one");
+  }
+
+  /** The summary of each permerror names its reason and the term that caused it. */
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '"',
+      value = {
+        "v=spf1 a:n1.d.example a:n2.d.example a:n3.d.example -all"
+            + " | SPF permerror: 3 void lookups, the limit is 2; the 3rd is 'a:n3.d.example' in"
+            + " the record of d.example (no address records at n3.d.example)",
+        "v=spf1 include:loop.example -all"
+            + " | SPF permerror: 'include:d.example' in the record of loop.example loops back to"
+            + " d.example (d.example -> loop.example -> d.example, RFC 7208 §5.2)",
+        "v=spf1 redirect=d.example"
+            + " | SPF permerror: 'redirect=d.example' in the record of d.example loops back to"
+            + " d.example (d.example -> d.example, RFC 7208 §6.1)",
+        "v=spf1 include:bad.example -all"
+            + " | SPF permerror: 'include:bad.example' in the record of d.example: syntax error in"
+            + " the record of bad.example: unknown mechanism 'mxx'",
+        "v=spf1 include:none.example -all"
+            + " | SPF permerror: include:none.example has no SPF record (RFC 7208 §5.2: permerror)",
+        "\"v=spf1 include:\""
+            + " | SPF permerror: syntax error in the record of d.example: invalid mechanism"
+            + " 'include:': the domain is empty"
+      })
+  void policy_permerrorNamesReasonAndTerm(String text, String summary) {
+    FakeDns dns =
+        new FakeDns()
+            .txt("d.example", text)
+            .txt("loop.example", "v=spf1 include:d.example -all")
+            .txt("bad.example", "v=spf1 mxx -all")
+            .add("none.example", "A", "192.0.2.1");
+
+    Finding finding = policy(dns, "d.example");
+
+    assertThat(finding.status()).isEqualTo(Status.FAIL);
+    assertThat(finding.summary()).isEqualTo(summary);
   }
 
   @Test

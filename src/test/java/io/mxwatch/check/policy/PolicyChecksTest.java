@@ -106,6 +106,41 @@ class PolicyChecksTest {
   }
 
   @Test
+  void mtaSts_missingContentTypeIsNamed() {
+    FetchResult fetch =
+        new FetchResult.Fetched(
+            URL,
+            null,
+            "version: STSv1\nmode: enforce\nmx: mx1.example.com\nmx: *.mail.example.net\n"
+                + "max_age: 604800\n");
+
+    Finding finding = mtaSts(zone(), fetch);
+
+    assertThat(finding.status()).isEqualTo(Status.WARN);
+    assertThat(finding.summary()).contains("without a Content-Type header");
+    assertThat(finding.summary()).doesNotContain("null");
+  }
+
+  @Test
+  void mtaSts_rawTlsErrorOnlyInDetails() {
+    String raw =
+        "javax.net.ssl.SSLHandshakeException: PKIX path building failed:"
+            + " sun.security.provider.certpath.SunCertPathBuilderException: unable to find valid"
+            + " certification path to requested target";
+    String reason =
+        "the certificate of mta-sts.example.com is not trusted because its issuer is unknown: it"
+            + " does not chain to a trusted root";
+    FetchResult fetch = new FetchResult.Failed(URL, true, reason, raw);
+
+    Finding finding = mtaSts(zone(), fetch);
+
+    assertThat(finding.status()).isEqualTo(Status.FAIL);
+    assertThat(finding.summary()).endsWith(reason);
+    assertThat(finding.summary()).doesNotContain("PKIX");
+    assertThat(finding.details()).containsEntry("fetchErrorDetail", raw);
+  }
+
+  @Test
   void mtaSts_invalidPolicyFails() {
     FetchResult fetch = new FetchResult.Fetched(URL, "text/plain", "<html>Not found</html>");
 

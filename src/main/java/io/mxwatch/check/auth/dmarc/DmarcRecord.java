@@ -73,11 +73,17 @@ public record DmarcRecord(
   }
 
   /**
-   * The policy receivers apply. RFC 7489 §6.6.3: a record without a valid {@code p} is used as
-   * {@code p=none} when it has a valid {@code rua}; otherwise no policy applies (null).
+   * True when receivers cannot use {@code p} and {@code sp} as written. RFC 7489 §6.6.3: a record
+   * without a valid {@code p}, or with an {@code sp} that is not valid, is used as {@code p=none}
+   * when it has a valid {@code rua}, and otherwise not at all.
    */
+  public boolean policyUnusable() {
+    return policy == null || (tags.containsKey("sp") && subdomainPolicy == null);
+  }
+
+  /** The policy receivers apply, or null when they apply none (see {@link #policyUnusable}). */
   public Policy effectivePolicy() {
-    if (policy != null) {
+    if (!policyUnusable()) {
       return policy;
     }
     return aggregateUris.isEmpty() ? null : Policy.NONE;
@@ -85,6 +91,9 @@ public record DmarcRecord(
 
   /** The policy for subdomains: {@code sp}, or {@code p} when {@code sp} is absent. */
   public Policy effectiveSubdomainPolicy() {
-    return subdomainPolicy != null ? subdomainPolicy : effectivePolicy();
+    if (policyUnusable() || subdomainPolicy == null) {
+      return effectivePolicy();
+    }
+    return subdomainPolicy;
   }
 }

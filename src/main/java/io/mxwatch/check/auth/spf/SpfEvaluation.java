@@ -9,6 +9,7 @@ import java.util.List;
  * @param explanation the explanation string of a fail result (RFC 7208 §6.2), or null
  * @param problem why the result is an error, or null
  * @param problemTerm the term that caused the error, or null
+ * @param problemRecord the domain whose record contains {@code problemTerm}, or null
  * @param dnsLookups terms that counted towards the limit of 10 (RFC 7208 §4.6.4)
  * @param voidLookups DNS-querying terms whose lookup returned NXDOMAIN or no records
  * @param root the tree of records and terms visited
@@ -19,6 +20,7 @@ public record SpfEvaluation(
     String explanation,
     String problem,
     String problemTerm,
+    String problemRecord,
     int dnsLookups,
     int voidLookups,
     SpfTree.RecordNode root,

@@ -63,6 +63,7 @@ public final class SpfEvaluator {
   private SpfResult firstError;
   private String firstProblem;
   private String firstProblemTerm;
+  private String firstProblemRecord;
   private final List<String> warnings = new ArrayList<>();
   private final Map<String, Integer> includeCounts = new HashMap<>();
   private String validatedName;
@@ -125,7 +126,7 @@ public final class SpfEvaluator {
     if (problem != null) {
       SpfTree.RecordNode node =
           new SpfTree.RecordNode(domain, null, SpfResult.NONE, problem, List.of());
-      return new SpfEvaluation(SpfResult.NONE, null, problem, null, 0, 0, node, warnings);
+      return new SpfEvaluation(SpfResult.NONE, null, problem, null, null, 0, 0, node, warnings);
     }
     Outcome outcome = evaluate(domain.toLowerCase(Locale.ROOT), new ArrayDeque<>(), true);
     SpfResult result = firstError != null ? firstError : outcome.result();
@@ -139,6 +140,7 @@ public final class SpfEvaluator {
         explanation,
         problemText,
         firstProblemTerm,
+        firstProblemRecord,
         lookups,
         voids,
         outcome.node(),
@@ -181,7 +183,7 @@ public final class SpfEvaluator {
           if (problem == null) {
             problem = step.problem();
           }
-          recordError(step.error(), step.problem(), mechanism.text());
+          recordError(step.error(), step.problem(), mechanism.text(), domain);
           if (localError == null) {
             localError = step.error();
           }
@@ -222,11 +224,12 @@ public final class SpfEvaluator {
     }
   }
 
-  private void recordError(SpfResult error, String problem, String term) {
+  private void recordError(SpfResult error, String problem, String term, String domain) {
     if (firstError == null) {
       firstError = error;
       firstProblem = problem;
       firstProblemTerm = term;
+      firstProblemRecord = domain;
     }
   }
 
@@ -302,7 +305,7 @@ public final class SpfEvaluator {
       if (!analysis() || lookups > ANALYSIS_LOOKUP_CAP) {
         return error(mechanism, SpfResult.PERMERROR, problem);
       }
-      recordError(SpfResult.PERMERROR, problem, mechanism.text());
+      recordError(SpfResult.PERMERROR, problem, mechanism.text(), domain);
     }
 
     Target target = target(mechanism.domainSpec(), domain);
@@ -333,7 +336,15 @@ public final class SpfEvaluator {
       return error(
           mechanism,
           SpfResult.PERMERROR,
-          "include loop: " + loopPath(stack, target) + " (RFC 7208 §5.2)");
+          "'"
+              + mechanism.text()
+              + "' in the record of "
+              + stack.peek()
+              + " loops back to "
+              + target
+              + " ("
+              + loopPath(stack, target)
+              + ", RFC 7208 §5.2)");
     }
     int seen = includeCounts.merge(target, 1, Integer::sum);
     if (seen == 2) {
@@ -458,7 +469,7 @@ public final class SpfEvaluator {
               + MAX_DNS_LOOKUPS
               + " DNS-querying terms (RFC 7208 §4.6.4); this is number "
               + lookups;
-      recordError(SpfResult.PERMERROR, problem, term);
+      recordError(SpfResult.PERMERROR, problem, term, domain);
       if (!analysis() || lookups > ANALYSIS_LOOKUP_CAP) {
         return brokenRedirect(domain, SpfResult.PERMERROR, problem);
       }
@@ -466,7 +477,7 @@ public final class SpfEvaluator {
     Target target = target(redirect.value(), domain);
     if (target.invalid() != null) {
       String problem = "redirect target " + target.invalid();
-      recordError(SpfResult.PERMERROR, problem, term);
+      recordError(SpfResult.PERMERROR, problem, term, domain);
       return brokenRedirect(domain, SpfResult.PERMERROR, problem);
     }
     if (target.senderDependent()) {
@@ -474,22 +485,31 @@ public final class SpfEvaluator {
           domain, SpfResult.NEUTRAL, "redirect depends on the sender; not resolved");
     }
     if (stack.contains(target.domain())) {
-      String problem = "redirect loop: " + loopPath(stack, target.domain()) + " (RFC 7208 §6.1)";
-      recordError(SpfResult.PERMERROR, problem, term);
+      String problem =
+          "'"
+              + term
+              + "' in the record of "
+              + domain
+              + " loops back to "
+              + target.domain()
+              + " ("
+              + loopPath(stack, target.domain())
+              + ", RFC 7208 §6.1)";
+      recordError(SpfResult.PERMERROR, problem, term, domain);
       return brokenRedirect(target.domain(), SpfResult.PERMERROR, problem);
     }
     Outcome outcome = evaluate(target.domain(), stack, wantExplanation);
     if (outcome.result() == SpfResult.NONE) {
       // RFC 7208 §6.1: a redirect target without a record is a permerror.
       String problem = "redirect=" + target.domain() + " has no SPF record (RFC 7208 §6.1)";
-      recordError(SpfResult.PERMERROR, problem, term);
+      recordError(SpfResult.PERMERROR, problem, term, domain);
       SpfTree.RecordNode node =
           new SpfTree.RecordNode(
               target.domain(), null, SpfResult.PERMERROR, problem, outcome.node().terms());
       return new Outcome(SpfResult.PERMERROR, null, node);
     }
     if (outcome.result().isError()) {
-      recordError(outcome.result(), outcome.node().problem(), term);
+      recordError(outcome.result(), outcome.node().problem(), term, domain);
     }
     return outcome;
   }

@@ -18,7 +18,13 @@ public sealed interface FetchResult {
    * @param conclusive true when senders would fail the same way (bad certificate, HTTP error,
    *     redirect, oversized body, NXDOMAIN); false when the scanner could not tell (timeout,
    *     connection refused, DNS failure, address not allowed)
-   * @param reason what went wrong
+   * @param reason what went wrong, in plain words
+   * @param detail the underlying error as the TLS or HTTP library reported it, or null
    */
-  record Failed(String url, boolean conclusive, String reason) implements FetchResult {}
+  record Failed(String url, boolean conclusive, String reason, String detail)
+      implements FetchResult {
+    public Failed(String url, boolean conclusive, String reason) {
+      this(url, conclusive, reason, null);
+    }
+  }
 }

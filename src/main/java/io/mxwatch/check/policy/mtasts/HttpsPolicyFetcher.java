@@ -13,12 +13,18 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateExpiredException;
+import java.security.cert.CertificateNotYetValidException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.TrustManagerFactory;
 import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
@@ -147,10 +153,8 @@ public final class HttpsPolicyFetcher implements PolicyFetcher {
     try (CloseableHttpClient client = client(resolver)) {
       return client.execute(new HttpGet(url), response -> read(response, url, deadline));
     } catch (SSLException e) {
-      return new FetchResult.Failed(
-          url,
-          true,
-          "TLS with " + host + " failed (certificate not trusted or invalid): " + e.getMessage());
+      LOG.debugf(e, "TLS with %s failed", url);
+      return new FetchResult.Failed(url, true, tlsFailure(host, e), e.toString());
     } catch (SocketTimeoutException e) {
       return new FetchResult.Failed(url, false, "timed out: " + e.getMessage());
     } catch (ConnectException e) {
@@ -159,6 +163,52 @@ public final class HttpsPolicyFetcher implements PolicyFetcher {
       LOG.debugf(e, "MTA-STS policy fetch from %s failed", url);
       return new FetchResult.Failed(url, false, "fetch failed: " + e);
     }
+  }
+
+  /**
+   * Describes a failed TLS connection in plain words: why the certificate is not trusted, as far as
+   * the causes of the exception tell, or that the handshake failed.
+   */
+  static String tlsFailure(String host, SSLException exception) {
+    String notTrusted = "the certificate of " + host + " is not trusted because ";
+    for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
+      if (cause instanceof CertificateExpiredException) {
+        return notTrusted + "it has expired";
+      }
+      if (cause instanceof CertificateNotYetValidException) {
+        return notTrusted + "it is not valid yet";
+      }
+      if (cause instanceof CertPathValidatorException validator) {
+        if (validator.getReason() == CertPathValidatorException.BasicReason.EXPIRED) {
+          return notTrusted + "it has expired";
+        }
+        if (validator.getReason() == CertPathValidatorException.BasicReason.NOT_YET_VALID) {
+          return notTrusted + "it is not valid yet";
+        }
+        if (validator.getReason() == CertPathValidatorException.BasicReason.REVOKED) {
+          return notTrusted + "it has been revoked";
+        }
+      }
+      if (cause instanceof SSLPeerUnverifiedException || isNameMismatch(cause)) {
+        return notTrusted + "it does not match the name " + host;
+      }
+      if (cause instanceof CertPathBuilderException) {
+        return notTrusted + "its issuer is unknown: it does not chain to a trusted root";
+      }
+    }
+    return "the TLS handshake with " + host + " failed";
+  }
+
+  /**
+   * True for a failed hostname check of the JDK's trust manager. It has no exception type of its
+   * own, so this reads the message: "No subject alternative DNS name matching ..." or "No name
+   * matching ..." (checked on JDK 25).
+   */
+  private static boolean isNameMismatch(Throwable cause) {
+    String message = cause.getMessage();
+    return cause instanceof CertificateException
+        && message != null
+        && (message.startsWith("No subject alternative") || message.startsWith("No name matching"));
   }
 
   private CloseableHttpClient client(DnsResolver resolver) {

@@ -281,7 +281,8 @@ class SpfEvaluatorTest {
     SpfEvaluation evaluation = SpfEvaluator.analyze(dns, "r1.example");
 
     assertThat(evaluation.result()).isEqualTo(SpfResult.PERMERROR);
-    assertThat(evaluation.problem()).contains("redirect loop");
+    assertThat(evaluation.problem())
+        .contains("'redirect=r1.example' in the record of r2.example loops back to r1.example");
   }
 
   @Test

@@ -6,6 +6,7 @@ import io.mxwatch.check.auth.FakeDns;
 import io.mxwatch.net.AddressPolicy;
 import io.mxwatch.testworld.CertFactory;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -70,8 +71,46 @@ class HttpsPolicyFetcherTest {
             FetchResult.Failed.class,
             failed -> {
               assertThat(failed.conclusive()).isTrue();
-              assertThat(failed.reason()).contains("TLS");
+              assertThat(failed.reason())
+                  .isEqualTo(
+                      "the certificate of mta-sts.example.test is not trusted because its issuer"
+                          + " is unknown: it does not chain to a trusted root");
+              assertThat(failed.detail()).contains("PKIX");
             });
+  }
+
+  @Test
+  void fetch_expiredCertificateFails() {
+    CertFactory.Issued expired =
+        CertFactory.leaf(
+            List.of("mta-sts.example.test"),
+            CertFactory.keyPair(CertFactory.KeyType.EC_P256),
+            ca,
+            Instant.now().minus(Duration.ofDays(60)),
+            Duration.ofDays(30));
+    try (PolicyServer stale = PolicyServer.start("127.0.0.74", ca, expired)) {
+      stale.policy(POLICY);
+      HttpsPolicyFetcher fetcher =
+          new HttpsPolicyFetcher(
+              HttpsPolicyFetcher.Settings.defaults()
+                  .withPort(stale.port())
+                  .withTrustStore(PolicyServer.trustStore(ca)));
+      FakeDns dns = new FakeDns().add("mta-sts.example.test", "A", "127.0.0.74");
+
+      FetchResult result = fetcher.fetch("example.test", dns, LAB);
+
+      assertThat(result)
+          .isInstanceOfSatisfying(
+              FetchResult.Failed.class,
+              failed -> {
+                assertThat(failed.conclusive()).isTrue();
+                assertThat(failed.reason())
+                    .isEqualTo(
+                        "the certificate of mta-sts.example.test is not trusted because it has"
+                            + " expired");
+                assertThat(failed.detail()).isNotBlank();
+              });
+    }
   }
 
   @Test
@@ -93,7 +132,11 @@ class HttpsPolicyFetcherTest {
               FetchResult.Failed.class,
               failed -> {
                 assertThat(failed.conclusive()).isTrue();
-                assertThat(failed.reason()).contains("TLS");
+                assertThat(failed.reason())
+                    .isEqualTo(
+                        "the certificate of mta-sts.example.test is not trusted because it does"
+                            + " not match the name mta-sts.example.test");
+                assertThat(failed.detail()).isNotBlank();
               });
     }
   }

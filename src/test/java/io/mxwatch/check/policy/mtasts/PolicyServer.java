@@ -34,10 +34,15 @@ public final class PolicyServer implements AutoCloseable {
 
   /** Starts a server on {@code address} with a certificate for {@code hosts} from {@code ca}. */
   public static PolicyServer start(String address, CertFactory.Issued ca, List<String> hosts) {
+    CertFactory.Issued leaf =
+        CertFactory.leaf(
+            hosts, CertFactory.keyPair(CertFactory.KeyType.EC_P256), ca, Duration.ofDays(30));
+    return start(address, ca, leaf);
+  }
+
+  /** Starts a server on {@code address} that presents {@code leaf}, issued by {@code ca}. */
+  public static PolicyServer start(String address, CertFactory.Issued ca, CertFactory.Issued leaf) {
     try {
-      CertFactory.Issued leaf =
-          CertFactory.leaf(
-              hosts, CertFactory.keyPair(CertFactory.KeyType.EC_P256), ca, Duration.ofDays(30));
       KeyStore keys = KeyStore.getInstance("PKCS12");
       keys.load(null, null);
       keys.setKeyEntry(
