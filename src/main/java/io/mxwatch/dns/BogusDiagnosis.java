@@ -144,7 +144,7 @@ final class BogusDiagnosis {
               ExtendedErrorCodeOption.DNSKEY_MISSING,
               "no DNSKEY of "
                   + zone
-                  + " matches the DS record(s) in the parent zone (key tags "
+                  + " matches the DS records in the parent zone (key tags "
                   + ds.stream().map(d -> String.valueOf(d.getFootprint())).toList()
                   + ")"));
     }

@@ -229,7 +229,8 @@ public final class DomainScanner implements AutoCloseable {
                 check.id(),
                 Status.ERROR,
                 context.domainText(),
-                "internal error in mxwatch: " + e,
+                "internal error in mxwatch, logged with its stack trace: "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()),
                 Map.of(),
                 null));
       }

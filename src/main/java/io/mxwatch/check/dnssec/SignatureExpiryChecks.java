@@ -3,6 +3,7 @@ package io.mxwatch.check.dnssec;
 import static io.mxwatch.check.Findings.finding;
 
 import io.mxwatch.check.CheckModule;
+import io.mxwatch.check.Findings;
 import io.mxwatch.dns.DnsAnswer;
 import io.mxwatch.dns.Security;
 import io.mxwatch.model.Check;
@@ -159,8 +160,8 @@ public final class SignatureExpiryChecks implements CheckModule {
             Status.ERROR,
             domain,
             "cannot tell: "
-                + evidence.inconclusive()
-                + " lookup(s) failed and no secure answer carried signatures",
+                + Findings.count(evidence.inconclusive(), "lookup")
+                + " failed and no secure answer carried signatures",
             details,
             null);
       }
@@ -221,8 +222,8 @@ public final class SignatureExpiryChecks implements CheckModule {
 
   private static String describe(Duration left) {
     if (left.toDays() >= 1) {
-      return left.toDays() + " day(s)";
+      return Findings.count(left.toDays(), "day");
     }
-    return left.toHours() + " hour(s)";
+    return Findings.count(left.toHours(), "hour");
   }
 }

@@ -60,7 +60,7 @@ public final class MxChecks implements CheckModule {
             Check.MX_PRESENT,
             Status.PASS,
             domain,
-            exchangers.targets().size() + " MX record(s)",
+            Findings.count(exchangers.targets().size(), "MX record"),
             details,
             null);
       }
@@ -174,7 +174,7 @@ public final class MxChecks implements CheckModule {
         Check.MX_TARGETS,
         Status.PASS,
         host,
-        "resolves to " + target.addresses().size() + " address(es)",
+        "resolves to " + Findings.count(target.addresses().size(), "address"),
         details,
         null);
   }

@@ -100,7 +100,7 @@ class DnssecScanTest {
   void expiringSoon_warnsWithTheRrset() {
     Finding expiry = only(runner.scan("expiring.test"), "dnssec.signature_expiry");
     assertThat(expiry.status()).isEqualTo(Status.WARN);
-    assertThat(expiry.summary()).contains("expires in 2 day(s)");
+    assertThat(expiry.summary()).contains("expires in 2 days");
     assertThat(expiry.advice()).contains("expiring.test.");
   }
 
