@@ -130,8 +130,16 @@ public final class DnsService implements AutoCloseable {
         }
       }
     } catch (IOException e) {
+      // dnsjava names the input "<none>" when it has no file name: "<none>:2: expected a string".
+      String reason = String.valueOf(e.getMessage()).replaceFirst("^<none>:(\\d+): ", "line $1: ");
       throw new IllegalArgumentException(
-          "invalid trust anchor file " + source + ": " + e.getMessage(), e);
+          "invalid trust anchor file "
+              + source
+              + ": "
+              + reason
+              + "; it must hold DS or DNSKEY records in zone-file form,"
+              + " such as '. IN DS 20326 8 2 <hex digest>'",
+          e);
     }
     if (anchors == 0) {
       throw new IllegalArgumentException(

@@ -142,7 +142,19 @@ public record DomainName(Name name, String ascii, String unicode) {
     if (errors.contains(IDNA.Error.LEADING_HYPHEN) || errors.contains(IDNA.Error.TRAILING_HYPHEN)) {
       return "a label starts or ends with a hyphen";
     }
-    return "not a valid IDNA 2008 name (" + errors + ")";
+    if (errors.contains(IDNA.Error.PUNYCODE) || errors.contains(IDNA.Error.INVALID_ACE_LABEL)) {
+      return "a label that starts with 'xn--' is not valid Punycode";
+    }
+    if (errors.contains(IDNA.Error.BIDI)
+        || errors.contains(IDNA.Error.CONTEXTJ)
+        || errors.contains(IDNA.Error.CONTEXTO_PUNCTUATION)
+        || errors.contains(IDNA.Error.CONTEXTO_DIGITS)) {
+      return "mixes characters in a way IDNA 2008 does not allow (direction or joiner rules)";
+    }
+    if (errors.contains(IDNA.Error.LEADING_COMBINING_MARK)) {
+      return "a label starts with a combining mark";
+    }
+    return "not a valid IDNA 2008 name";
   }
 
   @Override

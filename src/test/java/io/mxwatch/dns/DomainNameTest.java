@@ -58,7 +58,7 @@ class DomainNameTest {
           -lead.example         | hyphen
           trail-.example        | hyphen
           under_score.example   | not allowed
-          xn--zz.example        | IDNA
+          xn--zz.example        | not valid Punycode
           exa mple.org          | not allowed
           """)
   void parse_rejectsInvalid(String input, String reason) {

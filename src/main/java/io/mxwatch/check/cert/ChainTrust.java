@@ -107,14 +107,30 @@ public final class ChainTrust {
       CertPathValidator.getInstance("PKIX").validate(certPath, parameters);
       return null;
     } catch (CertPathValidatorException e) {
-      // The reason is an enum constant such as EXPIRED, so it is written in lower case words.
-      String reason = e.getReason().toString().toLowerCase(Locale.ROOT).replace('_', ' ');
-      return e.getReason() == CertPathValidatorException.BasicReason.UNSPECIFIED
-          ? e.getMessage()
-          : reason + ": " + e.getMessage();
+      return describe(e);
     } catch (GeneralSecurityException e) {
-      return e.getMessage();
+      return "the chain could not be validated";
     }
+  }
+
+  /** The validator's reason in words; its own message names classes and internal states. */
+  static String describe(CertPathValidatorException e) {
+    String position = e.getIndex() >= 0 ? " (certificate " + e.getIndex() + " of the chain)" : "";
+    return switch (e.getReason().toString()) {
+      case "NO_TRUST_ANCHOR" -> "the chain does not lead to a trusted root";
+      case "EXPIRED" -> "a certificate has expired" + position;
+      case "NOT_YET_VALID" -> "a certificate is not valid yet" + position;
+      case "REVOKED" -> "a certificate has been revoked" + position;
+      case "INVALID_SIGNATURE" -> "a signature in the chain does not verify" + position;
+      case "ALGORITHM_CONSTRAINED" ->
+          "the chain uses a signature algorithm or key size that validators reject" + position;
+      case "INVALID_NAME", "INVALID_POLICY", "INVALID_KEY_USAGE", "PATH_TOO_LONG", "NOT_CA_CERT" ->
+          "an issuing certificate is not allowed to issue this chain"
+              + position
+              + ": "
+              + e.getReason().toString().toLowerCase(Locale.ROOT).replace('_', ' ');
+      default -> "the chain could not be validated" + position;
+    };
   }
 
   /**

@@ -6,6 +6,7 @@ import io.mxwatch.model.Finding;
 import io.mxwatch.model.Status;
 import io.mxwatch.tls.TestPki;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -51,7 +52,19 @@ class ChainTrustTest {
     assertThat(finding.details())
         .containsEntry("trusted", false)
         .containsEntry("missing_intermediate", false);
-    assertThat(finding.summary()).contains("no chain to a public root");
+    assertThat(finding.summary())
+        .contains("no chain to a public root: the chain does not lead to a trusted root");
+    assertThat(finding.summary()).doesNotContain("NO_TRUST_ANCHOR").doesNotContain("Path does");
+  }
+
+  @Test
+  void evaluate_expiredChainSaysSoInWords() {
+    Finding finding =
+        ChainTrust.evaluate(
+            "t", CHAIN.sent(), "mx1.example.org", ROOTS, Instant.now().plus(Duration.ofDays(400)));
+
+    assertThat(finding.summary())
+        .contains("a certificate has expired (certificate 0 of the chain)");
   }
 
   @Test
