@@ -63,7 +63,7 @@ public final class ScanCommand implements Callable<Integer> {
 
   @Option(
       names = "--resolver",
-      paramLabel = "HOST[:PORT]",
+      paramLabel = "ADDRESS[:PORT]",
       description =
           "Recursive resolver to query (repeatable; IPv6 as [addr]:port). Default: the"
               + " nameservers of /etc/resolv.conf.")

@@ -1,8 +1,10 @@
 package io.mxwatch.service;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.mxwatch.dns.DomainName;
+import io.mxwatch.model.Finding;
 import io.mxwatch.model.ScanResult;
 import io.mxwatch.model.Status;
 import io.mxwatch.store.DomainStore;
@@ -20,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,6 +31,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
@@ -81,9 +85,15 @@ public class ScanDispatcher {
     flushBackoff = config.scan().bufferRetry();
     workers = Executors.newFixedThreadPool(concurrency, named("mxwatch-scan-"));
     dispatcher = Executors.newSingleThreadExecutor(named("mxwatch-dispatch-"));
-    registry.gauge("mxwatch.scans.in.progress", inFlight);
-    registry.gauge("mxwatch.scan.results.buffered", this, d -> d.buffer.size());
-    registry.gauge("mxwatch.database.up", database, d -> d.outage().isPresent() ? 0 : 1);
+    Gauge.builder("mxwatch.scans.in.progress", inFlight, AtomicInteger::get)
+        .description("Scans running on this instance")
+        .register(registry);
+    Gauge.builder("mxwatch.scan.results.buffered", this, d -> d.buffer.size())
+        .description("Finished scan results waiting in memory for PostgreSQL")
+        .register(registry);
+    Gauge.builder("mxwatch.database.up", database, d -> d.outage().isPresent() ? 0 : 1)
+        .description("0 while this instance cannot reach PostgreSQL, else 1")
+        .register(registry);
   }
 
   /** This instance's id in domain leases: host, pid and a random part. */
@@ -207,6 +217,7 @@ public class ScanDispatcher {
         handBack(claim);
         return;
       }
+      logScan(result, Duration.ofNanos(System.nanoTime() - startNanos));
       store(new ResultBuffer.Pending(claim, result, slot(claim, result)));
     } catch (RuntimeException e) {
       outcome = "failed";
@@ -222,6 +233,38 @@ public class ScanDispatcher {
           .record(Duration.ofNanos(System.nanoTime() - startNanos));
       inFlight.decrementAndGet();
       requestDispatch();
+    }
+  }
+
+  /**
+   * Logs one line per finished scan, at INFO when checks ended in error (the domain comes back
+   * sooner) and at DEBUG otherwise, so that a fleet of thousands does not flood the log.
+   */
+  private static void logScan(ScanResult result, Duration took) {
+    Map<Status, Long> counts =
+        result.findings().stream()
+            .collect(Collectors.groupingBy(Finding::status, Collectors.counting()));
+    long errors = counts.getOrDefault(Status.ERROR, 0L);
+    String line =
+        String.format(
+            Locale.ROOT,
+            "Scanned %s in %d ms: score %s, %d fail, %d warn, %d error",
+            result.domain(),
+            took.toMillis(),
+            result.score().overall() == null ? "none" : result.score().overall(),
+            counts.getOrDefault(Status.FAIL, 0L),
+            counts.getOrDefault(Status.WARN, 0L),
+            errors);
+    if (errors > 0) {
+      String inError =
+          result.findings().stream()
+              .filter(f -> f.status() == Status.ERROR)
+              .map(Finding::check)
+              .distinct()
+              .collect(Collectors.joining(", "));
+      LOG.infof("%s (%s)", line, inError);
+    } else {
+      LOG.debug(line);
     }
   }
 

@@ -1,6 +1,8 @@
 package io.mxwatch.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.mxwatch.dns.DomainName;
 import io.mxwatch.model.ScanResult;
 import io.mxwatch.model.ScanResultJson;
@@ -20,7 +22,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
@@ -194,20 +195,48 @@ public class DomainApi {
   /** A body that is not JSON, or JSON of the wrong shape for a domain request. */
   @ServerExceptionMapper
   Response unreadable(JsonProcessingException e) {
-    return error(
-        Response.Status.BAD_REQUEST,
-        "the body is not valid JSON for a domain request: "
-            + e.getOriginalMessage()
-            + "; expected a JSON object such as {\"name\": \"example.org\"}");
+    return error(Response.Status.BAD_REQUEST, describe(e) + EXAMPLE_BODY);
   }
 
-  /** Quarkus wraps a body that does not parse as JSON in a 400 without an entity. */
-  @ServerExceptionMapper
-  Response rejected(WebApplicationException e) {
-    if (e.getCause() instanceof JsonProcessingException json) {
-      return unreadable(json);
+  static final String EXAMPLE_BODY =
+      "; expected a JSON object such as {\"name\": \"example.org\", \"dkimSelectors\":"
+          + " [\"s1\"], \"nextKeys\": []}";
+
+  /** Says what is wrong with a body in words, without Jackson's class names. */
+  static String describe(JsonProcessingException e) {
+    if (e instanceof MismatchedInputException mismatch) {
+      String field =
+          mismatch.getPath().stream()
+              .map(JsonMappingException.Reference::getFieldName)
+              .filter(java.util.Objects::nonNull)
+              .reduce((a, b) -> a + "." + b)
+              .orElse(null);
+      String expected = expectedShape(mismatch.getTargetType());
+      return field == null
+          ? "the body is not a JSON object for a domain request"
+          : "field '" + field + "' must be " + expected;
     }
-    return e.getResponse();
+    var location = e.getLocation();
+    return location == null
+        ? "the body is not valid JSON"
+        : "the body is not valid JSON (line "
+            + location.getLineNr()
+            + ", column "
+            + location.getColumnNr()
+            + ")";
+  }
+
+  private static String expectedShape(Class<?> type) {
+    if (type == null) {
+      return "of another type";
+    }
+    if (java.util.Collection.class.isAssignableFrom(type)) {
+      return "a list of strings";
+    }
+    if (type == String.class) {
+      return "a string";
+    }
+    return "of another type";
   }
 
   @ServerExceptionMapper

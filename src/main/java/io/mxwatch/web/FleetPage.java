@@ -59,8 +59,17 @@ public class FleetPage {
       @QueryParam("q") String text,
       @QueryParam("status") String status,
       @QueryParam("sort") String sort,
-      @QueryParam("page") @DefaultValue("1") int page) {
-    return render(new FleetQuery(text, status, sort, page), null, "", "");
+      @QueryParam("page") @DefaultValue("1") String page) {
+    return render(new FleetQuery(text, status, sort, pageNumber(page)), null, "", "");
+  }
+
+  /** Parses the page number of a link; anything that is not a number means the first page. */
+  static int pageNumber(String text) {
+    try {
+      return Integer.parseInt(text.strip());
+    } catch (NumberFormatException e) {
+      return 1;
+    }
   }
 
   @POST

@@ -147,6 +147,22 @@ class MetricsTest {
         .contains(1.0);
   }
 
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "mxwatch_database_up",
+        "mxwatch_scans_in_progress",
+        "mxwatch_scan_results_buffered"
+      })
+  void serviceGauges_haveHelpText(String name) {
+    String text = metrics();
+
+    assertThat(text.lines().filter(line -> line.startsWith("# HELP " + name + " ")))
+        .singleElement()
+        .satisfies(
+            line -> assertThat(line.substring(("# HELP " + name + " ").length())).isNotBlank());
+  }
+
   @Test
   void metrics_followLatestScanAndRemoval() {
     String domain =

@@ -172,6 +172,11 @@ class DashboardTest {
   }
 
   @Test
+  void overview_nonNumericPageShowsFirstPage() {
+    given().when().get("/?page=abc").then().statusCode(200);
+  }
+
+  @Test
   void unknownPathIs404PageWithEscapedPath() {
     Response response = given().urlEncodingEnabled(false).when().get("/nothing%3Cb%3Ehere");
 

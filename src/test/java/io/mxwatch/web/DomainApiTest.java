@@ -267,6 +267,45 @@ class DomainApiTest {
         .body("error", containsString("JSON"));
   }
 
+  @Test
+  void add_wrongFieldTypeNamesField() {
+    given()
+        .contentType(ContentType.JSON)
+        .body("{\"name\": \"x.example\", \"dkimSelectors\": \"s1\"}")
+        .when()
+        .post("/api/domains")
+        .then()
+        .statusCode(400)
+        .body("error", containsString("field 'dkimSelectors' must be a list of strings"))
+        .body("error", not(containsString("java.")));
+  }
+
+  @Test
+  void add_plainTextBodyIs415Json() {
+    given()
+        .contentType(ContentType.TEXT)
+        .body("x.example")
+        .when()
+        .post("/api/domains")
+        .then()
+        .statusCode(415)
+        .contentType(ContentType.JSON)
+        .body("error", containsString("send application/json"));
+  }
+
+  @Test
+  void wrongMethodIs405Json() {
+    given()
+        .contentType(ContentType.JSON)
+        .body("{}")
+        .when()
+        .put("/api/domains/x.example")
+        .then()
+        .statusCode(405)
+        .contentType(ContentType.JSON)
+        .body("error", containsString("method PUT is not allowed"));
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"scans", "events"})
   void limit_notANumberIs400(String list) {

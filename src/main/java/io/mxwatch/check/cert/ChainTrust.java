@@ -113,7 +113,7 @@ public final class ChainTrust {
     }
   }
 
-  /** The validator's reason in words; its own message names classes and internal states. */
+  /** Describes the validator's reason in words, since its own message names internal states. */
   static String describe(CertPathValidatorException e) {
     String position = e.getIndex() >= 0 ? " (certificate " + e.getIndex() + " of the chain)" : "";
     return switch (e.getReason().toString()) {
