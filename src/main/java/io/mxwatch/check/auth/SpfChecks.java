@@ -197,21 +197,70 @@ public final class SpfChecks {
               details,
               "Replace '+all' (or the term that matches every client) with '-all' or '~all',"
                   + " and list only your own servers before it.");
-      case NEUTRAL ->
-          finding(
-              Check.AUTH_SPF_POLICY,
-              Status.FAIL,
-              domain,
-              "unlisted servers get 'neutral'"
-                  + (endsWithAll(evaluation.root()) ? " ('?all')" : " (the record has no 'all')")
-                  + ", so the policy protects nothing",
-              details,
-              "End the record with '-all' (or '~all' while you are still finding senders):"
-                  + " publish '"
-                  + suggestedRecord(spf.single())
-                  + "'.");
+      case NEUTRAL -> neutral(domain, spf, evaluation, details);
       case FAIL, SOFTFAIL -> strangerRejected(domain, evaluation, details, nullMx);
     };
+  }
+
+  /**
+   * Grades a policy that leaves unlisted servers 'neutral'. The deciding record is the last one a
+   * redirect chain reaches, so the advice names that record; a redirect built from the sender's
+   * address cannot be followed without a sender, so that policy is reported as unknown.
+   */
+  private static Finding neutral(
+      String domain, SpfRecords spf, SpfEvaluation evaluation, Map<String, Object> details) {
+    SpfTree.RecordNode decider = evaluation.root();
+    String redirect = null;
+    while (true) {
+      SpfTree.TermNode next = redirectOf(decider);
+      if (next == null) {
+        break;
+      }
+      redirect = next.term();
+      if (next.target() == null || next.target().record() == null) {
+        return finding(
+            Check.AUTH_SPF_POLICY,
+            Status.WARN,
+            domain,
+            "what unlisted servers get is decided by '"
+                + redirect
+                + "', which is expanded from each sender's address, so it cannot be checked",
+            details,
+            "Point the redirect at a fixed domain whose record ends in '-all', so receivers and"
+                + " checkers can see the policy.");
+      }
+      decider = next.target();
+    }
+    String summary =
+        "unlisted servers get 'neutral'"
+            + (endsWithAll(decider) ? " ('?all')" : " (the record has no 'all')")
+            + (redirect == null ? "" : " in the record of " + decider.domain() + " via " + redirect)
+            + ", so the policy protects nothing";
+    String record = redirect == null ? spf.single() : decider.record();
+    String advice =
+        "End the record"
+            + (redirect == null ? "" : " of " + decider.domain())
+            + " with '-all' (or '~all' while you are still finding senders): publish '"
+            + suggestedRecord(record)
+            + "'"
+            + (redirect == null ? "" : " at " + decider.domain())
+            + ".";
+    return finding(Check.AUTH_SPF_POLICY, Status.FAIL, domain, summary, details, advice);
+  }
+
+  /** The record's redirect modifier, unless an 'all' term makes receivers ignore it. */
+  private static SpfTree.TermNode redirectOf(SpfTree.RecordNode node) {
+    SpfTree.TermNode redirect = null;
+    for (SpfTree.TermNode term : node.terms()) {
+      String lower = term.term().toLowerCase(Locale.ROOT);
+      if (lower.matches("[-+~?]?all")) {
+        return null;
+      }
+      if (lower.startsWith("redirect=")) {
+        redirect = term;
+      }
+    }
+    return redirect;
   }
 
   private static Finding permerror(
