@@ -154,6 +154,16 @@ public final class ScanCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "--retries must not be negative");
     }
+    List<String> selectors = new ArrayList<>();
+    for (String selector : dkimSelectors) {
+      try {
+        selectors.add(DomainSettings.dkimSelector(selector));
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "--dkim-selector: " + e.getMessage());
+      }
+    }
+    dkimSelectors = selectors;
     if (timeout.isNegative() || timeout.isZero()) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--timeout must be positive");
     }
@@ -272,6 +282,18 @@ public final class ScanCommand implements Callable<Integer> {
         (e, params) -> {
           CommandLine cl = e.getCommandLine();
           cl.getErr().println("mxwatch: " + e.getMessage());
+          // picocli reads "-foo.example" as an unknown option and then misses the domain.
+          java.util.Arrays.stream(params)
+              .filter(arg -> arg.startsWith("-") && !arg.startsWith("--") && arg.contains("."))
+              .findFirst()
+              .ifPresent(
+                  arg ->
+                      cl.getErr()
+                          .println(
+                              "mxwatch: '"
+                                  + arg
+                                  + "' is read as an option; a domain name cannot start with a"
+                                  + " hyphen"));
           cl.getErr().println("Try 'mxwatch scan --help' for the options.");
           return EXIT_USAGE;
         });

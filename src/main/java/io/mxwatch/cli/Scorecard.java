@@ -1,5 +1,6 @@
 package io.mxwatch.cli;
 
+import io.mxwatch.check.Findings;
 import io.mxwatch.model.Category;
 import io.mxwatch.model.Check;
 import io.mxwatch.model.Finding;
@@ -9,6 +10,7 @@ import io.mxwatch.model.Status;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /** The plain-text scorecard that {@code mxwatch scan} prints. */
 final class Scorecard {
@@ -28,16 +30,22 @@ final class Scorecard {
         .append(result.duration().toMillis())
         .append(" ms, ")
         .append(result.stats().dnsQueries())
-        .append(" DNS queries, ")
-        .append(result.stats().smtpConnections())
-        .append(" SMTP connections\n");
+        .append(result.stats().dnsQueries() == 1 ? " DNS query" : " DNS queries")
+        .append(", ")
+        .append(Findings.count(result.stats().smtpConnections(), "SMTP connection"))
+        .append('\n');
+    Optional<Finding> present =
+        result.findings().stream().filter(f -> f.check().equals(Check.MX_PRESENT.id())).findFirst();
+    boolean lookupFailed = present.map(f -> f.status() == Status.ERROR).orElse(false);
+    boolean implicit = present.map(f -> f.summary().contains("(implicit MX)")).orElse(false);
     if (result.mxHosts().isEmpty()) {
-      text.append("  mail servers: none\n");
+      text.append(
+          lookupFailed
+              ? "  mail servers: unknown, the MX lookup failed\n"
+              : "  mail servers: none\n");
     }
     for (MxHost host : result.mxHosts()) {
-      text.append("  MX ")
-          .append(host.preference())
-          .append(' ')
+      text.append(implicit ? "  no MX record, mail goes to " : "  MX " + host.preference() + " ")
           .append(host.name())
           .append(' ')
           .append(host.addresses())

@@ -1,6 +1,7 @@
 package io.mxwatch.web;
 
 import io.mxwatch.dns.DomainName;
+import io.mxwatch.scan.DomainSettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -14,12 +15,6 @@ import java.util.regex.Pattern;
  * @param nextKeys SPKI SHA-256 hashes (hex) of the MX servers' next keys, may be null
  */
 public record DomainRequest(String name, List<String> dkimSelectors, List<String> nextKeys) {
-  /** RFC 6376 §3.1: a selector is one or more RFC 5321 sub-domains separated by dots. */
-  private static final Pattern SELECTOR =
-      Pattern.compile(
-          "[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
-              + "(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*");
-
   private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-fA-F]{64}");
   private static final int MAX_SELECTORS = 50;
 
@@ -40,14 +35,12 @@ public record DomainRequest(String name, List<String> dkimSelectors, List<String
     }
     List<String> selectors = new ArrayList<>();
     for (String selector : orEmpty(dkimSelectors)) {
-      String trimmed = selector == null ? "" : selector.strip();
-      if (trimmed.length() > 253 || !SELECTOR.matcher(trimmed).matches()) {
-        throw new InvalidRequestException(
-            "invalid DKIM selector '"
-                + trimmed
-                + "': use letters, digits and hyphens in dot-separated labels");
+      String lower;
+      try {
+        lower = DomainSettings.dkimSelector(selector);
+      } catch (IllegalArgumentException e) {
+        throw new InvalidRequestException(e.getMessage());
       }
-      String lower = trimmed.toLowerCase(Locale.ROOT);
       if (!selectors.contains(lower)) {
         selectors.add(lower);
       }

@@ -161,6 +161,28 @@ class ScanCommandTest {
   }
 
   @Test
+  void invalidSelector_exitsWithUsageError() {
+    Run run = scan("--dkim-selector", "bad sel!", "hardened.test");
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.err()).contains("--dkim-selector: invalid DKIM selector 'bad sel!'");
+    assertThat(run.out()).isEmpty();
+  }
+
+  @Test
+  void leadingHyphenName_explainsOptionReading() {
+    Run run = scan("-foo.test");
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.err()).contains("'-foo.test' is read as an option");
+  }
+
+  @Test
+  void textScorecard_namesImplicitMxAndCounts() {
+    Run run = scan("hardened.test");
+    assertThat(run.out()).containsPattern("\\d+ DNS quer(y|ies), \\d+ SMTP connections?\\n");
+    assertThat(run.out()).contains("  MX 10 ");
+  }
+
+  @Test
   void invalidNameAmongValid_scansTheRest() throws Exception {
     Run run = scan("--json", "x..test", "hardened.test");
     assertThat(run.exit()).isEqualTo(2);
@@ -228,6 +250,26 @@ class ScanCommandTest {
     assertThat(first(result, "mx.present").get("summary").asText())
         .contains("nothing listens for DNS on 127.0.0.1:9");
     assertThat(err.toString()).contains("scanning hardened.test");
+  }
+
+  @Test
+  void deadResolver_textSaysMailServersUnknown() {
+    StringWriter out = new StringWriter();
+    int exit =
+        ScanCommand.run(
+            new PrintWriter(out, true),
+            new PrintWriter(new StringWriter(), true),
+            "--resolver",
+            "127.0.0.1:9",
+            "--trust-anchor",
+            world.trustAnchor.toString(),
+            "--timeout",
+            "500ms",
+            "--retries",
+            "0",
+            "hardened.test");
+    assertThat(exit).isEqualTo(3);
+    assertThat(out.toString()).contains("mail servers: unknown, the MX lookup failed");
   }
 
   @Test
