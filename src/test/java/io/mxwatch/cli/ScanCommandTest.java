@@ -226,50 +226,45 @@ class ScanCommandTest {
     assertThat(run.out()).contains("fix: Publish '_25._tcp.mx.rollover.test. IN TLSA 3 1 1");
   }
 
-  @Test
-  void deadResolver_exitsInconclusive() throws Exception {
+  /** Scans hardened.test through a resolver address where nothing listens. */
+  private static Run scanWithDeadResolver(String... extra) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--resolver",
+                "127.0.0.1:9",
+                "--trust-anchor",
+                world.trustAnchor.toString(),
+                "--timeout",
+                "500ms",
+                "--retries",
+                "0"));
+    args.addAll(List.of(extra));
+    args.add("hardened.test");
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int exit =
         ScanCommand.run(
-            new PrintWriter(out, true),
-            new PrintWriter(err, true),
-            "--resolver",
-            "127.0.0.1:9",
-            "--trust-anchor",
-            world.trustAnchor.toString(),
-            "--timeout",
-            "500ms",
-            "--retries",
-            "0",
-            "--json",
-            "hardened.test");
-    assertThat(exit).isEqualTo(3);
-    JsonNode result = JSON.readTree(out.toString().lines().findFirst().orElseThrow());
+            new PrintWriter(out, true), new PrintWriter(err, true), args.toArray(String[]::new));
+    return new Run(exit, out.toString(), err.toString());
+  }
+
+  @Test
+  void deadResolver_exitsInconclusive() throws Exception {
+    Run run = scanWithDeadResolver("--json");
+    assertThat(run.exit()).isEqualTo(3);
+    JsonNode result = JSON.readTree(run.out().lines().findFirst().orElseThrow());
     assertThat(first(result, "mx.present").get("status").asText()).isEqualTo("error");
     assertThat(first(result, "mx.present").get("summary").asText())
         .contains("nothing listens for DNS on 127.0.0.1:9");
-    assertThat(err.toString()).contains("scanning hardened.test");
+    assertThat(run.err()).contains("scanning hardened.test");
   }
 
   @Test
   void deadResolver_textSaysMailServersUnknown() {
-    StringWriter out = new StringWriter();
-    int exit =
-        ScanCommand.run(
-            new PrintWriter(out, true),
-            new PrintWriter(new StringWriter(), true),
-            "--resolver",
-            "127.0.0.1:9",
-            "--trust-anchor",
-            world.trustAnchor.toString(),
-            "--timeout",
-            "500ms",
-            "--retries",
-            "0",
-            "hardened.test");
-    assertThat(exit).isEqualTo(3);
-    assertThat(out.toString()).contains("mail servers: unknown, the MX lookup failed");
+    Run run = scanWithDeadResolver();
+    assertThat(run.exit()).isEqualTo(3);
+    assertThat(run.out()).contains("mail servers: unknown, the MX lookup failed");
   }
 
   @Test
