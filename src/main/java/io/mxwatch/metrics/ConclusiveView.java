@@ -6,8 +6,10 @@ import io.mxwatch.model.Finding;
 import io.mxwatch.model.Observation;
 import io.mxwatch.model.ScanResult;
 import io.mxwatch.model.Status;
+import io.mxwatch.store.ConclusiveFallback;
 import io.mxwatch.store.ScanStore;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -17,13 +19,19 @@ import java.util.TreeMap;
 
 /**
  * Metrics view of one domain: the latest scan with every {@code error} replaced by the last
- * conclusive result of that check and target, so that alert rules stay quiet on a blip. It also
- * carries the age of that conclusive data, so that alerts fire when it is truly stale.
+ * conclusive result of that check and target, so that alert rules stay quiet on a blip. When the
+ * scan could not learn the MX hosts or a host's addresses, the MX-level checks and addresses of the
+ * latest earlier scan that knew them keep their last conclusive results (see {@link
+ * ConclusiveFallback}). It also carries the age of that conclusive data, so that alerts fire when
+ * it is truly stale.
  *
  * @param result the latest completed scan
  * @param statuses the worst status of each check over its targets, errors replaced
- * @param inconclusive the checks that ended in error on some target in the latest scan
+ * @param inconclusive the checks that ended in error on some target in the latest scan, or that it
+ *     could not run on some of their earlier targets
  * @param lastConclusive per check, the oldest of its targets' last conclusive scan times
+ * @param observations the addresses to export: those of the latest scan, then those it could not
+ *     learn, as the latest earlier scan that knew them saw them
  * @param chains per {@code host/ip}, the latest chain presented, the previous one when the latest
  *     scan could not reach the address
  * @param tlsaMatch per {@code host/ip}, whether a usable TLSA record matched, from {@code
@@ -34,12 +42,12 @@ record ConclusiveView(
     Map<String, Status> statuses,
     Set<String> inconclusive,
     Map<String, Instant> lastConclusive,
+    List<Observation> observations,
     Map<String, List<CertificateInfo>> chains,
     Map<String, Boolean> tlsaMatch) {
 
   static ConclusiveView of(ScanResult result, ScanStore store) {
-    Map<ScanStore.CheckTarget, ScanStore.Conclusive> history =
-        store.lastConclusiveForErrors(result.domain(), result.scannedAt(), result.findings());
+    ConclusiveFallback fallback = store.fallback(result);
 
     Map<String, Status> statuses = new TreeMap<>();
     Set<String> inconclusive = new HashSet<>();
@@ -51,11 +59,14 @@ record ConclusiveView(
       Instant seen = result.scannedAt();
       if (status == Status.ERROR) {
         inconclusive.add(finding.check());
+        if (fallback.isStandIn(finding)) {
+          // The carried targets of the check replace this error on the domain name.
+          continue;
+        }
         if (finding.check().equals(Check.SMTP_REACHABLE.id())) {
           unreachable.add(finding.target());
         }
-        ScanStore.Conclusive earlier =
-            history.get(new ScanStore.CheckTarget(finding.check(), finding.target()));
+        ScanStore.Conclusive earlier = fallback.earlier(finding).orElse(null);
         if (earlier != null) {
           status = earlier.status();
           seen = earlier.scannedAt();
@@ -63,15 +74,24 @@ record ConclusiveView(
           seen = null;
         }
       }
-      statuses.merge(finding.check(), status, (a, b) -> a.severity() >= b.severity() ? a : b);
-      if (finding.check().equals(Check.DANE_VALID.id())
-          && (status == Status.PASS || status == Status.FAIL)) {
-        tlsaMatch.put(finding.target(), status == Status.PASS);
-      }
-      if (seen != null) {
-        lastConclusive.merge(finding.check(), seen, (a, b) -> a.isBefore(b) ? a : b);
-      }
+      add(finding.check(), finding.target(), status, seen, statuses, lastConclusive, tlsaMatch);
     }
+    fallback
+        .carried()
+        .forEach(
+            (check, targets) -> {
+              inconclusive.add(check);
+              targets.forEach(
+                  (target, earlier) ->
+                      add(
+                          check,
+                          target,
+                          earlier.status(),
+                          earlier.scannedAt(),
+                          statuses,
+                          lastConclusive,
+                          tlsaMatch));
+            });
 
     Map<String, List<CertificateInfo>> chains = new HashMap<>();
     Set<String> missing = new HashSet<>();
@@ -85,12 +105,38 @@ record ConclusiveView(
     if (!missing.isEmpty()) {
       chains.putAll(store.lastCertificates(result.domain(), result.scannedAt(), missing));
     }
+    List<Observation> observations = new ArrayList<>(result.observations());
+    for (Observation observation : fallback.observations()) {
+      observations.add(observation);
+      if (!observation.chain().isEmpty()) {
+        chains.put(observation.target(), observation.chain());
+      }
+    }
     return new ConclusiveView(
         result,
         Map.copyOf(statuses),
         Set.copyOf(inconclusive),
         Map.copyOf(lastConclusive),
+        List.copyOf(observations),
         chains,
         Map.copyOf(tlsaMatch));
+  }
+
+  /** Adds one target's status, with the start of the scan that found it when conclusive. */
+  private static void add(
+      String check,
+      String target,
+      Status status,
+      Instant seen,
+      Map<String, Status> statuses,
+      Map<String, Instant> lastConclusive,
+      Map<String, Boolean> tlsaMatch) {
+    statuses.merge(check, status, (a, b) -> a.severity() >= b.severity() ? a : b);
+    if (check.equals(Check.DANE_VALID.id()) && (status == Status.PASS || status == Status.FAIL)) {
+      tlsaMatch.put(target, status == Status.PASS);
+    }
+    if (seen != null) {
+      lastConclusive.merge(check, seen, (a, b) -> a.isBefore(b) ? a : b);
+    }
   }
 }

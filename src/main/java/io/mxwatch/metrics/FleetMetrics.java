@@ -213,10 +213,10 @@ public class FleetMetrics {
           conclusiveAt.add(MultiGauge.Row.of(check, conclusive.getEpochSecond()));
         }
       }
-      for (Observation observation : result.observations()) {
+      for (Observation observation : view.observations()) {
         Tags address = domain.and("mx", observation.host(), "ip", observation.address());
-        // An address the latest scan could not reach keeps its last chain, so expiry alerts
-        // still fire; see ConclusiveView.
+        // An address the latest scan could not reach, or did not learn because a DNS lookup
+        // failed, keeps its last chain, so expiry alerts still fire; see ConclusiveView.
         for (CertificateInfo certificate :
             view.chains().getOrDefault(observation.target(), List.of())) {
           certificates.add(

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mxwatch.model.Category;
 import io.mxwatch.model.CertificateInfo;
+import io.mxwatch.model.Check;
 import io.mxwatch.model.Finding;
 import io.mxwatch.model.MxHost;
 import io.mxwatch.model.Observation;
@@ -26,12 +27,15 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /**
  * Scan results: written one scan per transaction, read back as {@link ScanResult}s, summaries and
@@ -410,6 +414,222 @@ public class ScanStore {
       chains.put(entry.getKey(), certificatesOf(observation));
     }
     return chains;
+  }
+
+  /**
+   * Returns the last conclusive results that stand in for the errors of {@code result}, and for the
+   * MX hosts and addresses it could not learn; see {@link ConclusiveFallback}.
+   */
+  @Transactional
+  public ConclusiveFallback fallback(ScanResult result) {
+    Optional<DomainEntity> domain = lockDomain(result.domain(), LockModeType.NONE);
+    if (domain.isEmpty()) {
+      return ConclusiveFallback.NONE;
+    }
+    long domainId = domain.get().id;
+    Instant before = result.scannedAt();
+
+    Map<String, Set<String>> current = new HashMap<>();
+    Map<String, Boolean> allErrors = new HashMap<>();
+    Set<String> errored = new TreeSet<>();
+    Map<String, Instant> unresolvedHosts = new LinkedHashMap<>();
+    for (Finding finding : result.findings()) {
+      current
+          .computeIfAbsent(finding.check(), c -> new TreeSet<>())
+          .add(Addresses.canonicalTarget(finding.target()));
+      boolean error = finding.status() == Status.ERROR;
+      allErrors.merge(finding.check(), error, Boolean::logicalAnd);
+      if (error) {
+        errored.add(finding.check());
+        if (finding.check().equals(Check.MX_TARGETS.id())) {
+          unresolvedHosts.put(finding.target(), before);
+        }
+      }
+    }
+    boolean mxUnknown = errored.contains(Check.MX_PRESENT.id());
+    Set<String> currentAddresses = new HashSet<>();
+    result.observations().forEach(o -> currentAddresses.add(Addresses.canonicalTarget(o.target())));
+
+    // The targets and addresses of the latest earlier scans that knew the MX hosts, or a host's
+    // addresses, which the latest scan has no conclusive finding on.
+    Map<String, Set<String>> carriedTargets = new TreeMap<>();
+    Map<String, Observation> carriedObservations = new TreeMap<>();
+    Set<String> chainUnknown = new TreeSet<>();
+    if (mxUnknown) {
+      Optional<ScanResult> reference = referenceScan(domainId, Check.MX_PRESENT.id(), null, before);
+      if (reference.isPresent()) {
+        ScanResult known = reference.get();
+        carry(
+            known,
+            target -> !target.equals(result.domain()),
+            check -> isMxLevel(check) && allErrors.getOrDefault(check, true),
+            current,
+            currentAddresses,
+            carriedTargets,
+            carriedObservations,
+            chainUnknown);
+        // Hosts whose addresses that scan could not learn: from the scan before that knew them.
+        for (Finding finding : known.findings()) {
+          if (finding.check().equals(Check.MX_TARGETS.id()) && finding.status() == Status.ERROR) {
+            unresolvedHosts.putIfAbsent(finding.target(), known.scannedAt());
+          }
+        }
+      }
+    }
+    for (Map.Entry<String, Instant> host : unresolvedHosts.entrySet()) {
+      String prefix = host.getKey() + "/";
+      referenceScan(domainId, Check.MX_TARGETS.id(), host.getKey(), host.getValue())
+          .ifPresent(
+              known ->
+                  carry(
+                      known,
+                      target -> target.startsWith(prefix),
+                      check ->
+                          isMxLevel(check)
+                              && (!mxUnknown || allErrors.getOrDefault(check, true))
+                              && current.getOrDefault(check, Set.of()).stream()
+                                  .noneMatch(t -> t.startsWith(prefix)),
+                      current,
+                      currentAddresses,
+                      carriedTargets,
+                      carriedObservations,
+                      chainUnknown));
+    }
+
+    Set<String> lookup = new TreeSet<>(errored);
+    lookup.addAll(carriedTargets.keySet());
+    Map<CheckTarget, Conclusive> history = lastConclusive(domainId, before, lookup);
+
+    Map<String, Map<String, Conclusive>> carried = new TreeMap<>();
+    carriedTargets.forEach(
+        (check, targets) -> {
+          for (String target : targets) {
+            Conclusive conclusive = history.get(new CheckTarget(check, target));
+            if (conclusive != null) {
+              carried.computeIfAbsent(check, c -> new TreeMap<>()).put(target, conclusive);
+            }
+          }
+        });
+    // With the MX hosts unknown, the MX-level checks report one error on the domain name, which
+    // the carried targets replace.
+    Set<CheckTarget> standIns = new HashSet<>();
+    if (mxUnknown) {
+      for (Finding finding : result.findings()) {
+        if (finding.status() == Status.ERROR
+            && finding.target().equals(result.domain())
+            && carried.containsKey(finding.check())) {
+          standIns.add(new CheckTarget(finding.check(), finding.target()));
+        }
+      }
+    }
+
+    Map<String, List<CertificateInfo>> lastChains =
+        lastCertificates(result.domain(), before, chainUnknown);
+    List<Observation> observations = new ArrayList<>();
+    carriedObservations.forEach(
+        (target, observation) ->
+            observations.add(
+                new Observation(
+                    observation.host(),
+                    target.substring(observation.host().length() + 1),
+                    observation.tlsProtocol(),
+                    observation.chain().isEmpty()
+                        ? lastChains.getOrDefault(target, List.of())
+                        : observation.chain(),
+                    observation.tlsaRecords(),
+                    observation.tlsaMatch())));
+    Map<CheckTarget, Conclusive> exact = new HashMap<>();
+    history.forEach(
+        (key, conclusive) -> {
+          if (errored.contains(key.check())) {
+            exact.put(key, conclusive);
+          }
+        });
+    return new ConclusiveFallback(exact, carried, standIns, observations);
+  }
+
+  /**
+   * Adds the targets and addresses of {@code known} within a scope that the latest scan lacks.
+   *
+   * @param inScope the targets of the scope: every MX host and address, or those of one host
+   * @param carries the checks whose targets are carried
+   */
+  private static void carry(
+      ScanResult known,
+      Predicate<String> inScope,
+      Predicate<String> carries,
+      Map<String, Set<String>> current,
+      Set<String> currentAddresses,
+      Map<String, Set<String>> carriedTargets,
+      Map<String, Observation> carriedObservations,
+      Set<String> chainUnknown) {
+    Map<String, Status> reachable = new HashMap<>();
+    for (Finding finding : known.findings()) {
+      String target = Addresses.canonicalTarget(finding.target());
+      if (finding.check().equals(Check.SMTP_REACHABLE.id())) {
+        reachable.put(target, finding.status());
+      }
+      if (inScope.test(target)
+          && carries.test(finding.check())
+          && !current.getOrDefault(finding.check(), Set.of()).contains(target)) {
+        carriedTargets.computeIfAbsent(finding.check(), c -> new TreeSet<>()).add(target);
+      }
+    }
+    for (Observation observation : known.observations()) {
+      String target = Addresses.canonicalTarget(observation.target());
+      if (!inScope.test(target) || currentAddresses.contains(target)) {
+        continue;
+      }
+      carriedObservations.putIfAbsent(target, observation);
+      // An address that scan could not reach keeps the chain it presented before, as in the
+      // latest scan's own view.
+      Status reached = reachable.get(target);
+      if (observation.chain().isEmpty() && (reached == null || reached == Status.ERROR)) {
+        chainUnknown.add(target);
+      }
+    }
+  }
+
+  /**
+   * The latest completed scan before {@code before} in which {@code check} (on {@code target}, when
+   * not null) had a conclusive result: the latest scan that knew the MX hosts, or a host's
+   * addresses.
+   */
+  private Optional<ScanResult> referenceScan(
+      long domainId, String check, String target, Instant before) {
+    var query =
+        entityManager
+            .createQuery(
+                "select s from ScanEntity s join fetch s.domain where s.domain.id = :domain"
+                    + " and s.status = :completed and s.startedAt < :before and exists (select 1"
+                    + " from FindingEntity f where f.scan = s and f.checkId = :check"
+                    + " and f.status <> 'error'"
+                    + (target == null ? "" : " and f.target = :target")
+                    + ") order by s.startedAt desc",
+                ScanEntity.class)
+            .setParameter("domain", domainId)
+            .setParameter("completed", ScanEntity.COMPLETED)
+            .setParameter("before", before)
+            .setParameter("check", check);
+    if (target != null) {
+      query.setParameter("target", target);
+    }
+    return query.setMaxResults(1).getResultStream().findFirst().map(this::toResult);
+  }
+
+  /**
+   * The checks that run on MX hosts and addresses: a scan that cannot learn those reports them on
+   * the domain name or not at all.
+   */
+  static boolean isMxLevel(String check) {
+    return check.startsWith("smtp.")
+        || check.startsWith("tls.")
+        || check.startsWith("cert.")
+        || check.startsWith("dane.")
+        || check.startsWith("ipv6.mx_")
+        || check.startsWith("rpki.mx_")
+        || check.equals(Check.DNSSEC_MX_ZONE.id())
+        || check.equals(Check.MX_TARGETS.id());
   }
 
   /** A check id and a finding target. */

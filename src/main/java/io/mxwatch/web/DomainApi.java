@@ -4,9 +4,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.mxwatch.dns.DomainName;
+import io.mxwatch.model.Finding;
 import io.mxwatch.model.ScanResult;
 import io.mxwatch.model.ScanResultJson;
+import io.mxwatch.model.Status;
 import io.mxwatch.service.ScanDispatcher;
+import io.mxwatch.store.ConclusiveFallback;
 import io.mxwatch.store.DomainRecord;
 import io.mxwatch.store.DomainStore;
 import io.mxwatch.store.DuplicateDomainException;
@@ -25,6 +28,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -99,33 +103,54 @@ public class DomainApi {
             .orElseThrow(() -> new UnknownDomainException(ascii + " has not been scanned yet"))
             .result();
     Map<String, Object> json = ScanResultJson.toJson(result);
-    addLastConclusive(
-        json, scans.lastConclusiveForErrors(ascii, result.scannedAt(), result.findings()));
+    addLastConclusive(json, result, scans.fallback(result));
     return json;
   }
 
   /**
    * Adds {@code lastConclusive} (status, summary, scannedAt) to each {@code error} finding that has
-   * an earlier conclusive result, so clients can show it beside the error.
+   * an earlier conclusive result, so clients can show it beside the error. An error that stands in
+   * for MX hosts the scan could not learn gets the worst of their last conclusive results, with its
+   * {@code target}, and all of them under {@code targets}.
    */
   @SuppressWarnings("unchecked")
   private static void addLastConclusive(
-      Map<String, Object> json, Map<ScanStore.CheckTarget, ScanStore.Conclusive> earlier) {
-    for (Object item : (List<Object>) json.get("findings")) {
-      Map<String, Object> finding = (Map<String, Object>) item;
-      ScanStore.Conclusive before =
-          earlier.get(
-              new ScanStore.CheckTarget(
-                  (String) finding.get("check"), (String) finding.get("target")));
-      if (before != null) {
-        finding.put(
-            "lastConclusive",
-            Map.of(
-                "status", before.status().wireName(),
-                "summary", before.summary(),
-                "scannedAt", before.scannedAt().toString()));
+      Map<String, Object> json, ScanResult result, ConclusiveFallback fallback) {
+    List<Object> findings = (List<Object>) json.get("findings");
+    for (int i = 0; i < findings.size(); i++) {
+      Finding finding = result.findings().get(i);
+      if (finding.status() != Status.ERROR) {
+        continue;
+      }
+      Map<String, Object> item = (Map<String, Object>) findings.get(i);
+      List<ConclusiveFallback.Carried> carried = fallback.carriedFor(finding);
+      if (!carried.isEmpty()) {
+        Map<String, Object> worst = conclusive(carried.get(0).result());
+        worst.put("target", carried.get(0).target());
+        worst.put(
+            "targets",
+            carried.stream()
+                .map(
+                    c -> {
+                      Map<String, Object> one = new LinkedHashMap<>();
+                      one.put("target", c.target());
+                      one.putAll(conclusive(c.result()));
+                      return one;
+                    })
+                .toList());
+        item.put("lastConclusive", worst);
+      } else {
+        fallback.earlier(finding).ifPresent(c -> item.put("lastConclusive", conclusive(c)));
       }
     }
+  }
+
+  private static Map<String, Object> conclusive(ScanStore.Conclusive conclusive) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("status", conclusive.status().wireName());
+    json.put("summary", conclusive.summary());
+    json.put("scannedAt", conclusive.scannedAt().toString());
+    return json;
   }
 
   /** Conclusive changes of the domain's checks between scans, newest first. */

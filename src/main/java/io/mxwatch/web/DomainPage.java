@@ -6,8 +6,10 @@ import io.mxwatch.model.Check;
 import io.mxwatch.model.Finding;
 import io.mxwatch.model.Observation;
 import io.mxwatch.model.ScanResult;
+import io.mxwatch.model.Status;
 import io.mxwatch.service.ScanDispatcher;
 import io.mxwatch.store.ChangeEvent;
+import io.mxwatch.store.ConclusiveFallback;
 import io.mxwatch.store.DomainRecord;
 import io.mxwatch.store.DomainStore;
 import io.mxwatch.store.ScanStore;
@@ -57,12 +59,21 @@ public class DomainPage {
 
   /**
    * A finding with, when it is an {@code error}, the last conclusive result of the same check and
-   * target: the scorecard shows that result and its age beside the error.
+   * target: the scorecard shows that result and its age beside the error. An error on the domain
+   * name that stands in for MX hosts the scan could not learn (the MX lookup failed) has instead
+   * the last conclusive result of each host or address the latest earlier scan knew.
    *
    * @param finding the finding of the latest scan
    * @param earlier the last conclusive result before it, or null
+   * @param carried the last conclusive results of the hosts or addresses it stands in for, worst
+   *     first; empty for other findings
    */
-  public record FindingRow(Finding finding, ScanStore.Conclusive earlier) {}
+  public record FindingRow(
+      Finding finding, ScanStore.Conclusive earlier, List<ConclusiveFallback.Carried> carried) {
+    public FindingRow(Finding finding, ScanStore.Conclusive earlier) {
+      this(finding, earlier, List.of());
+    }
+  }
 
   @CheckedTemplate
   static class Templates {
@@ -85,10 +96,7 @@ public class DomainPage {
     ScanResult result = scans.latest(ascii).map(stored -> stored.result()).orElse(null);
     List<ScanSummary> history = scans.history(ascii, HISTORY_SHOWN);
     ScanSummary failure = history.isEmpty() || history.get(0).completed() ? null : history.get(0);
-    Map<ScanStore.CheckTarget, ScanStore.Conclusive> earlier =
-        result == null
-            ? Map.of()
-            : scans.lastConclusiveForErrors(ascii, result.scannedAt(), result.findings());
+    ConclusiveFallback earlier = result == null ? ConclusiveFallback.NONE : scans.fallback(result);
     return Templates.scorecard(
         domain,
         result,
@@ -133,8 +141,7 @@ public class DomainPage {
     }
   }
 
-  static List<CategoryGroup> groups(
-      ScanResult result, Map<ScanStore.CheckTarget, ScanStore.Conclusive> earlier) {
+  static List<CategoryGroup> groups(ScanResult result, ConclusiveFallback earlier) {
     Map<String, List<FindingRow>> byTitle = new LinkedHashMap<>();
     Map<String, Integer> percentages = new LinkedHashMap<>();
     for (Category category : Category.values()) {
@@ -143,9 +150,13 @@ public class DomainPage {
     }
     for (Finding finding : result.findings()) {
       String title = Check.byId(finding.check()).map(c -> c.category().title()).orElse("Other");
-      ScanStore.Conclusive before =
-          earlier.get(new ScanStore.CheckTarget(finding.check(), finding.target()));
-      byTitle.computeIfAbsent(title, t -> new ArrayList<>()).add(new FindingRow(finding, before));
+      FindingRow row =
+          finding.status() != Status.ERROR
+              ? new FindingRow(finding, null)
+              : earlier.isStandIn(finding)
+                  ? new FindingRow(finding, null, earlier.carriedFor(finding))
+                  : new FindingRow(finding, earlier.earlier(finding).orElse(null));
+      byTitle.computeIfAbsent(title, t -> new ArrayList<>()).add(row);
     }
     List<CategoryGroup> groups = new ArrayList<>();
     byTitle.forEach(

@@ -158,6 +158,83 @@ class ScenarioServiceTest {
     assertThat(statuses(json, "dane.valid")).containsExactly("not_applicable");
   }
 
+  /**
+   * With the resolver silent for the domain, the scan cannot learn the MX host. The TLSA mismatch
+   * and the certificate keep their series, so their alerts neither go silent nor fire, and the API
+   * shows the last conclusive result of the MX address beside the error on the domain.
+   */
+  @Test
+  void dnsOutage_keepsLastConclusiveMxValues() throws InterruptedException {
+    String domain = "rollover.test";
+    int events =
+        given()
+            .when()
+            .get("/api/domains/" + domain + "/events")
+            .then()
+            .extract()
+            .jsonPath()
+            .getList("$")
+            .size();
+    org.xbill.DNS.Name zone = org.xbill.DNS.Name.fromConstantString(domain + ".");
+    ScenarioResource.world.dns.faults(
+        query ->
+            query.getQuestion().getName().subdomain(zone)
+                ? io.mxwatch.testworld.DnsFault.DROP
+                : io.mxwatch.testworld.DnsFault.NONE);
+    try {
+      rescan(domain);
+      JsonPath json = latest(domain);
+      assertThat(statuses(json, "mx.present")).containsExactly("error");
+      assertThat(json.getString("findings.find { it.check == 'tls.starttls' }.target"))
+          .isEqualTo(domain);
+      assertThat(
+              json.getString("findings.find { it.check == 'tls.starttls' }.lastConclusive.status"))
+          .isEqualTo("pass");
+      assertThat(
+              json.getList("findings.find { it.check == 'tls.starttls' }.lastConclusive.targets"))
+          .isNotEmpty();
+
+      String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+      assertThat(metric(metrics, "mxwatch_dane_tlsa_match", domain)).contains(0.0);
+      assertThat(metric(metrics, "mxwatch_certificate_not_after_seconds", domain, "depth=\"0\""))
+          .isPresent();
+      assertThat(
+              metric(
+                  metrics,
+                  "mxwatch_check_status",
+                  domain,
+                  "check=\"tls.starttls\",status=\"error\""))
+          .isEmpty();
+      assertThat(metric(metrics, "mxwatch_check_inconclusive", domain, "check=\"tls.starttls\""))
+          .contains(1.0);
+    } finally {
+      ScenarioResource.world.dns.faults(query -> io.mxwatch.testworld.DnsFault.NONE);
+      rescan(domain);
+    }
+    assertThat(statuses(latest(domain), "dane.valid")).containsExactly("fail");
+    assertThat(
+            given()
+                .when()
+                .get("/api/domains/" + domain + "/events")
+                .then()
+                .extract()
+                .jsonPath()
+                .getList("$"))
+        .hasSize(events);
+  }
+
+  /** Scans the domain now and waits until a newer result is stored. */
+  private void rescan(String domain) throws InterruptedException {
+    Instant before = scans.latest(domain).orElseThrow().result().scannedAt();
+    dispatcher.scanNow(domain);
+    Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
+    while (!scans.latest(domain).orElseThrow().result().scannedAt().isAfter(before)) {
+      assertThat(Instant.now()).as("a new scan of " + domain).isBefore(deadline);
+      dispatcher.dispatch();
+      Thread.sleep(200);
+    }
+  }
+
   /** The first value of {@code name} whose labels include {@code domain="..."}. */
   private static java.util.Optional<Double> metric(String text, String name, String domain) {
     return metric(text, name, domain, "");
