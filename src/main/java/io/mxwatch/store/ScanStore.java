@@ -356,23 +356,6 @@ public class ScanStore {
   }
 
   /**
-   * Returns the last conclusive result before {@code before} of each check and target of a domain
-   * that ended in {@code error} in the given findings, for display beside the error.
-   */
-  @Transactional
-  public Map<CheckTarget, Conclusive> lastConclusiveForErrors(
-      String domainName, Instant before, List<Finding> findings) {
-    Set<String> errored = new TreeSet<>();
-    findings.stream().filter(f -> f.status() == Status.ERROR).forEach(f -> errored.add(f.check()));
-    if (errored.isEmpty()) {
-      return Map.of();
-    }
-    return lockDomain(domainName, LockModeType.NONE)
-        .map(domain -> lastConclusive(domain.id, before, errored))
-        .orElse(Map.of());
-  }
-
-  /**
    * Returns, for each {@code host/ip} target, the certificate chain of the most recent completed
    * scan before {@code before} in which that address presented one.
    */
