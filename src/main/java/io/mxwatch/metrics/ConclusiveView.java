@@ -12,7 +12,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -36,6 +38,8 @@ import java.util.TreeMap;
  *     scan could not reach the address
  * @param tlsaMatch per {@code host/ip}, whether a usable TLSA record matched, from {@code
  *     dane.valid} with errors replaced; absent where DANE does not apply
+ * @param dnssecBogus per target of the DNSSEC checks, whether validation returned bogus, with
+ *     errors replaced; absent for targets whose findings record no validator verdict
  */
 record ConclusiveView(
     ScanResult result,
@@ -44,7 +48,8 @@ record ConclusiveView(
     Map<String, Instant> lastConclusive,
     List<Observation> observations,
     Map<String, List<CertificateInfo>> chains,
-    Map<String, Boolean> tlsaMatch) {
+    Map<String, Boolean> tlsaMatch,
+    Map<String, Boolean> dnssecBogus) {
 
   static ConclusiveView of(ScanResult result, ScanStore store) {
     ConclusiveFallback fallback = store.fallback(result);
@@ -54,8 +59,12 @@ record ConclusiveView(
     Map<String, Instant> lastConclusive = new TreeMap<>();
     Set<String> unreachable = new HashSet<>();
     Map<String, Boolean> tlsaMatch = new HashMap<>();
+    Map<String, Boolean> dnssecBogus = new LinkedHashMap<>();
     for (Finding finding : result.findings()) {
       Status status = finding.status();
+      if (status != Status.ERROR) {
+        addVerdict(finding.check(), finding.target(), verdict(finding), dnssecBogus);
+      }
       Instant seen = result.scannedAt();
       if (status == Status.ERROR) {
         inconclusive.add(finding.check());
@@ -70,6 +79,7 @@ record ConclusiveView(
         if (earlier != null) {
           status = earlier.status();
           seen = earlier.scannedAt();
+          addVerdict(finding.check(), finding.target(), earlier.dnssec(), dnssecBogus);
         } else {
           seen = null;
         }
@@ -82,15 +92,17 @@ record ConclusiveView(
             (check, targets) -> {
               inconclusive.add(check);
               targets.forEach(
-                  (target, earlier) ->
-                      add(
-                          check,
-                          target,
-                          earlier.status(),
-                          earlier.scannedAt(),
-                          statuses,
-                          lastConclusive,
-                          tlsaMatch));
+                  (target, earlier) -> {
+                    add(
+                        check,
+                        target,
+                        earlier.status(),
+                        earlier.scannedAt(),
+                        statuses,
+                        lastConclusive,
+                        tlsaMatch);
+                    addVerdict(check, target, earlier.dnssec(), dnssecBogus);
+                  });
             });
 
     Map<String, List<CertificateInfo>> chains = new HashMap<>();
@@ -119,7 +131,27 @@ record ConclusiveView(
         Map.copyOf(lastConclusive),
         List.copyOf(observations),
         chains,
-        Map.copyOf(tlsaMatch));
+        Map.copyOf(tlsaMatch),
+        dnssecBogus);
+  }
+
+  /** The validator's verdict that a DNSSEC finding records under {@code details.dnssec}. */
+  private static String verdict(Finding finding) {
+    Object verdict = finding.details().get("dnssec");
+    return verdict == null ? null : verdict.toString();
+  }
+
+  /**
+   * Records whether a DNSSEC check's target is bogus. Several checks share a target, and the target
+   * is bogus when any of them found it so.
+   */
+  private static void addVerdict(
+      String check, String target, String verdict, Map<String, Boolean> dnssecBogus) {
+    if (verdict == null || !check.startsWith("dnssec.")) {
+      return;
+    }
+    boolean bogus = verdict.toLowerCase(Locale.ROOT).equals("bogus");
+    dnssecBogus.merge(target, bogus, Boolean::logicalOr);
   }
 
   /** Adds one target's status, with the start of the scan that found it when conclusive. */

@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.mxwatch.model.Category;
 import io.mxwatch.model.CertificateInfo;
-import io.mxwatch.model.Finding;
 import io.mxwatch.model.Observation;
 import io.mxwatch.model.ScanResult;
 import io.mxwatch.model.Status;
@@ -22,9 +21,7 @@ import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
@@ -229,21 +226,10 @@ public class FleetMetrics {
           tlsa.add(MultiGauge.Row.of(address, match ? 1 : 0));
         }
       }
-      // DNSSEC findings carry the validator's verdict under details.dnssec (see
-      // Findings.details). Several checks share a target, and one series per target is bogus
-      // when any of them is.
-      Map<String, Boolean> bogusByTarget = new LinkedHashMap<>();
-      for (Finding finding : result.findings()) {
-        if (finding.check().startsWith("dnssec.") && finding.details().containsKey("dnssec")) {
-          boolean isBogus =
-              "bogus"
-                  .equals(String.valueOf(finding.details().get("dnssec")).toLowerCase(Locale.ROOT));
-          bogusByTarget.merge(finding.target(), isBogus, Boolean::logicalOr);
-        }
-      }
-      bogusByTarget.forEach(
-          (target, isBogus) ->
-              bogus.add(MultiGauge.Row.of(domain.and("target", target), isBogus ? 1 : 0)));
+      view.dnssecBogus()
+          .forEach(
+              (target, isBogus) ->
+                  bogus.add(MultiGauge.Row.of(domain.and("target", target), isBogus ? 1 : 0)));
     }
 
     score.register(scores, true);

@@ -332,7 +332,7 @@ public class ScanStore {
         entityManager
             .createNativeQuery(
                 "select distinct on (f.check_id, f.target) f.check_id, f.target, f.status,"
-                    + " f.summary, s.started_at"
+                    + " f.summary, s.started_at, f.details ->> 'dnssec'"
                     + " from findings f join scans s on s.id = f.scan_id"
                     + " where s.domain_id = :domain and s.status = 'completed'"
                     + " and s.started_at < :before and f.status <> 'error'"
@@ -349,7 +349,10 @@ public class ScanStore {
       results.merge(
           new CheckTarget((String) row[0], Addresses.canonicalTarget((String) row[1])),
           new Conclusive(
-              Status.fromWireName((String) row[2]), (String) row[3], SqlValues.instant(row[4])),
+              Status.fromWireName((String) row[2]),
+              (String) row[3],
+              SqlValues.instant(row[4]),
+              (String) row[5]),
           (a, b) -> a.scannedAt().isAfter(b.scannedAt()) ? a : b);
     }
     return results;
@@ -625,7 +628,13 @@ public class ScanStore {
    * @param summary its summary
    * @param scannedAt when the scan that found it started
    */
-  public record Conclusive(Status status, String summary, Instant scannedAt) {}
+  /**
+   * A conclusive result of one check on one target.
+   *
+   * @param dnssec the validator's verdict that a DNSSEC finding recorded in {@code details.dnssec},
+   *     or null
+   */
+  public record Conclusive(Status status, String summary, Instant scannedAt, String dnssec) {}
 
   /**
    * Returns the latest scan summary per domain id: of completed scans only, or of every attempt.

@@ -164,6 +164,42 @@ class MetricsTest {
   }
 
   @Test
+  void dnssecBogus_errorKeepsLastConclusiveVerdict() {
+    String domain =
+        Fixtures.addIdleDomain(domains, entityManager, Fixtures.uniqueName("boguskept")).name();
+    Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    scans.save(
+        Fixtures.result(
+            domain,
+            now.minusSeconds(60),
+            List.of(
+                new Finding(
+                    "dnssec.domain",
+                    Status.FAIL,
+                    domain,
+                    "bogus: expired RRSIG",
+                    Map.of("dnssec", "bogus"),
+                    null))));
+    scans.save(
+        Fixtures.result(
+            domain,
+            now,
+            List.of(
+                new Finding(
+                    "dnssec.domain",
+                    Status.ERROR,
+                    domain,
+                    "lookup timed out",
+                    Map.of("dnssec", "indeterminate"),
+                    null))));
+
+    String text = metrics();
+
+    assertThat(value(text, "mxwatch_dnssec_bogus", Map.of("domain", domain, "target", domain)))
+        .contains(1.0);
+  }
+
+  @Test
   void metrics_followLatestScanAndRemoval() {
     String domain =
         Fixtures.addIdleDomain(domains, entityManager, Fixtures.uniqueName("metricsmove")).name();
