@@ -110,7 +110,9 @@ public final class DmarcChecks {
         Check.AUTH_DMARC.id(),
         Status.PASS,
         domain,
-        "one valid DMARC record " + where,
+        "one valid DMARC record "
+            + where
+            + (record.warnings().isEmpty() ? "" : "; " + String.join("; ", record.warnings())),
         details,
         null);
   }
@@ -346,6 +348,34 @@ public final class DmarcChecks {
     return result;
   }
 
+  /**
+   * Describes the report URIs that receivers skip, per tag: "the rua tag has no usable destination"
+   * when every URI of the tag is invalid.
+   */
+  private static List<String> invalidUriProblems(DmarcRecord record) {
+    List<String> problems = new ArrayList<>();
+    for (String tag : List.of("rua", "ruf")) {
+      List<String> invalid =
+          record.invalidUris().stream()
+              .filter(u -> u.tag().equals(tag))
+              .map(u -> "'" + TxtStrings.printable(u.text()) + "'")
+              .toList();
+      if (invalid.isEmpty()) {
+        continue;
+      }
+      boolean noneUsable =
+          (tag.equals("rua") ? record.aggregateUris() : record.failureUris()).isEmpty();
+      String uris = (invalid.size() == 1 ? "the invalid URI " : "the invalid URIs ");
+      problems.add(
+          (noneUsable ? "the " + tag + " tag has no usable destination: " : "")
+              + "receivers skip "
+              + uris
+              + String.join(", ", invalid)
+              + (noneUsable ? "" : " in " + tag));
+    }
+    return problems;
+  }
+
   /** {@code auth.dmarc_report_auth}: every external destination has agreed to receive reports. */
   public static Finding reportAuthorization(
       DmarcDiscovery.Discovery discovery, DmarcRecord record, List<Authorization> authorizations) {
@@ -384,7 +414,14 @@ public final class DmarcChecks {
     record.aggregateUris().forEach(u -> destinations.add("rua " + u.text()));
     record.failureUris().forEach(u -> destinations.add("ruf " + u.text()));
     details.put("destinations", destinations);
-    if (destinations.isEmpty()) {
+    if (!record.invalidUris().isEmpty()) {
+      details.put(
+          "invalid",
+          record.invalidUris().stream()
+              .map(u -> u.tag() + " " + TxtStrings.printable(u.text()))
+              .toList());
+    }
+    if (destinations.isEmpty() && record.invalidUris().isEmpty()) {
       return new Finding(
           Check.AUTH_DMARC_REPORT_AUTH.id(),
           Status.INFO,
@@ -414,21 +451,36 @@ public final class DmarcChecks {
       }
     }
     details.put("external", checked);
+    List<String> problems = invalidUriProblems(record);
+    List<String> advice = new ArrayList<>();
+    if (!problems.isEmpty()) {
+      advice.add(
+          "Write each report destination as mailto:address@domain, with ',' and '!'"
+              + " percent-encoded, for example rua=mailto:dmarc@"
+              + discovery.policyDomain()
+              + ".");
+    }
     if (!missing.isEmpty()) {
+      problems.add(
+          "receivers will not send reports to an external destination that has not authorized"
+              + " them: no 'v=DMARC1' record at "
+              + String.join(", ", missing));
+      advice.add(
+          "Ask the operator of each destination to publish the TXT record 'v=DMARC1' at "
+              + String.join(", ", missing)
+              + " (RFC 7489 §7.1), or remove the destination.");
+    }
+    if (!problems.isEmpty()) {
+      if (!failed.isEmpty()) {
+        problems.add("could not look up the authorization of " + String.join(", ", failed));
+      }
       return new Finding(
           Check.AUTH_DMARC_REPORT_AUTH.id(),
           Status.WARN,
           domain,
-          "receivers will not send reports to an external destination that has not authorized"
-              + " them: no 'v=DMARC1' record at "
-              + String.join(", ", missing)
-              + (failed.isEmpty()
-                  ? ""
-                  : "; could not look up the authorization of " + String.join(", ", failed)),
+          String.join("; ", problems),
           details,
-          "Ask the operator of each destination to publish the TXT record 'v=DMARC1' at "
-              + String.join(", ", missing)
-              + " (RFC 7489 §7.1), or remove the destination.");
+          String.join(" ", advice));
     }
     if (!failed.isEmpty()) {
       return new Finding(

@@ -8,6 +8,7 @@ import io.mxwatch.model.Finding;
 import io.mxwatch.model.Status;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -79,6 +80,35 @@ class DmarcFindingsAgreeTest {
     assertFinding(
         findings.get("auth.dmarc_report_auth"), reports.split(":", 2)[0], reports.split(":", 2)[1]);
     assertAgree(findings);
+  }
+
+  @Test
+  void invalidRuaAndUnknownTag_policyStaysInForce() {
+    String badUri = "mailto:\"><img src=x>@x.test";
+    Map<String, Finding> findings =
+        scan("d.example", "v=DMARC1; p=reject; rua=" + badUri + "; x=\u001bjunk");
+
+    assertFinding(findings.get("auth.dmarc"), "pass", "one valid DMARC record");
+    assertFinding(findings.get("auth.dmarc_policy"), "pass", "p=reject applies to all");
+    Finding reports = findings.get("auth.dmarc_report_auth");
+    assertFinding(reports, "warn", "the rua tag has no usable destination");
+    assertThat(reports.summary()).contains("'" + badUri + "'");
+    assertThat(reports.summary()).doesNotContain("no rua or ruf");
+    assertThat(reports.advice()).contains("mailto:");
+    for (Finding finding : findings.values()) {
+      assertThat(finding.summary()).as(finding.check()).doesNotContainPattern("\\p{Cntrl}");
+    }
+    assertAgree(findings);
+  }
+
+  @Test
+  void oneInvalidRuaBesideValid_warnsNamingIt() {
+    Map<String, Finding> findings =
+        scan("d.example", "v=DMARC1; p=reject; rua=mailto:r@d.example,mailto:nobody");
+
+    Finding reports = findings.get("auth.dmarc_report_auth");
+    assertFinding(reports, "warn", "receivers skip the invalid URI 'mailto:nobody' in rua");
+    assertThat(reports.summary()).doesNotContain("no usable destination");
   }
 
   @ParameterizedTest(name = "{0}")
