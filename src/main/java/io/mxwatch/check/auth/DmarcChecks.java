@@ -23,12 +23,51 @@ public final class DmarcChecks {
   private DmarcChecks() {}
 
   /**
+   * Returns the record that the advice of {@code auth.dmarc} and {@code auth.dmarc_policy}
+   * recommends, so that following either one passes both. A domain that sends mail gets quarantine,
+   * the weakest policy {@code auth.dmarc_policy} passes, with aggregate reports. A domain that
+   * sends no mail gets reject and no {@code rua}, because it may not receive the reports either.
+   */
+  static String recommendedRecord(String domain, boolean sendsNoMail) {
+    return sendsNoMail
+        ? "v=DMARC1; p=reject"
+        : "v=DMARC1; p=quarantine; rua=mailto:dmarc@" + domain;
+  }
+
+  /** Returns the advice to publish {@link #recommendedRecord} at {@code _dmarc.<domain>}. */
+  static String publishAdvice(String domain, boolean sendsNoMail) {
+    if (sendsNoMail) {
+      return "This domain sends no mail: publish '"
+          + recommendedRecord(domain, true)
+          + "' at _dmarc."
+          + domain
+          + ".";
+    }
+    return "Publish '"
+        + recommendedRecord(domain, false)
+        + "' at _dmarc."
+        + domain
+        + ", then set p=reject once the aggregate reports show that all of your own mail passes"
+        + " DMARC.";
+  }
+
+  /**
+   * {@code auth.dmarc} for a domain that sends mail; see {@link #record(DmarcDiscovery.Discovery,
+   * List, boolean)}.
+   */
+  public static Finding record(DmarcDiscovery.Discovery discovery, List<String> domainTxt) {
+    return record(discovery, domainTxt, false);
+  }
+
+  /**
    * {@code auth.dmarc}: exactly one valid record at {@code _dmarc.<domain>} or at the
    * organizational domain.
    *
    * @param domainTxt the TXT records at the domain itself, to spot a record published there
+   * @param sendsNoMail the domain sends no mail, so the advice recommends p=reject
    */
-  public static Finding record(DmarcDiscovery.Discovery discovery, List<String> domainTxt) {
+  public static Finding record(
+      DmarcDiscovery.Discovery discovery, List<String> domainTxt, boolean sendsNoMail) {
     String domain = discovery.domain();
     Map<String, Object> details = discoveryDetails(discovery);
     if (discovery.inconclusive()) {
@@ -62,11 +101,7 @@ public final class DmarcChecks {
           domain,
           summary,
           details,
-          "Publish one TXT record at _dmarc."
-              + domain
-              + ", starting with 'v=DMARC1', for example 'v=DMARC1; p=none; rua=mailto:dmarc@"
-              + domain
-              + "' to collect reports before moving to p=quarantine or p=reject.");
+          publishAdvice(domain, sendsNoMail));
     }
     if (level.records().size() > 1) {
       return new Finding(
@@ -97,9 +132,8 @@ public final class DmarcChecks {
               + String.join("; ", record.errors())
               + (record.policyUnusable() ? "; it has " + receiverFallback(record) : ""),
           details,
-          "Correct the record so every tag follows RFC 7489 §6.3, for example 'v=DMARC1;"
-              + " p=quarantine; rua=mailto:dmarc@"
-              + discovery.policyDomain()
+          "Correct the record so every tag follows RFC 7489 §6.3, for example '"
+              + recommendedRecord(discovery.policyDomain(), sendsNoMail)
               + "'.");
     }
     String where =
@@ -129,8 +163,19 @@ public final class DmarcChecks {
     return tag + " but a valid rua, so receivers treat it as p=none (RFC 7489 §6.6.3)";
   }
 
-  /** {@code auth.dmarc_policy}: the policy that applies to mail from the domain. */
+  /** {@code auth.dmarc_policy}, where only a null MX marks a domain that sends no mail. */
   public static Finding policy(DmarcDiscovery.Discovery discovery, boolean nullMx) {
+    return policy(discovery, nullMx, nullMx);
+  }
+
+  /**
+   * {@code auth.dmarc_policy}: the policy that applies to mail from the domain.
+   *
+   * @param nullMx the domain publishes a null MX, so anything weaker than reject warns
+   * @param sendsNoMail the domain sends no mail, so the advice recommends p=reject
+   */
+  public static Finding policy(
+      DmarcDiscovery.Discovery discovery, boolean nullMx, boolean sendsNoMail) {
     String domain = discovery.domain();
     Map<String, Object> details = new LinkedHashMap<>();
     if (discovery.inconclusive()) {
@@ -150,7 +195,7 @@ public final class DmarcChecks {
           discovery.inherited() ? record.effectiveSubdomainPolicy() : record.effectivePolicy();
       putPolicyDetails(details, record, discovery, effective);
     }
-    String target = nullMx ? "reject" : "quarantine or reject";
+    String target = sendsNoMail ? "reject" : "quarantine or reject";
     DmarcDiscovery.Level level = discovery.decisive();
     if (record == null && level.records().size() > 1) {
       return new Finding(
@@ -181,7 +226,7 @@ public final class DmarcChecks {
                   + " has "
                   + receiverFallback(record),
           details,
-          "Publish a valid DMARC record with p=" + (nullMx ? "reject" : "quarantine") + ".");
+          publishAdvice(domain, sendsNoMail));
     }
     if (effective == DmarcRecord.Policy.NONE) {
       return new Finding(
@@ -196,8 +241,8 @@ public final class DmarcChecks {
                   + ", and they deliver mail that fails DMARC as usual"
               : "the DMARC policy is 'none': receivers deliver mail that fails DMARC as usual",
           details,
-          nullMx
-              ? "This domain sends no mail: publish 'v=DMARC1; p=reject;' at _dmarc." + domain + "."
+          sendsNoMail
+              ? publishAdvice(domain, true)
               : "Once the aggregate reports show that your own mail passes, set p=quarantine and"
                   + " then p=reject.");
     }
