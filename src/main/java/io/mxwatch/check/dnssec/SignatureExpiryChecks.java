@@ -49,8 +49,15 @@ public final class SignatureExpiryChecks implements CheckModule {
   /**
    * The evidence: signatures of secure answers, bogus answers that failed because of expired
    * signatures, and lookups that said nothing.
+   *
+   * @param domainInsecure the domain's own zone is proven unsigned (an insecure SOA answer), so a
+   *     failed lookup elsewhere cannot hide a signature of it
    */
-  public record Evidence(List<Signature> signatures, List<DnsAnswer> expired, int inconclusive) {
+  public record Evidence(
+      List<Signature> signatures,
+      List<DnsAnswer> expired,
+      int inconclusive,
+      boolean domainInsecure) {
     public Evidence {
       signatures = List.copyOf(signatures);
       expired = List.copyOf(expired);
@@ -72,7 +79,10 @@ public final class SignatureExpiryChecks implements CheckModule {
             context.options().signatureExpiryWarnDays()));
   }
 
-  /** The lookups whose signatures matter for mail; all are cached by the scan's DNS session. */
+  /**
+   * The lookups whose signatures matter for mail, the SOA of the domain first; all are cached by
+   * the scan's DNS session.
+   */
   static List<DnsAnswer> lookups(ScanContext context) {
     List<DnsAnswer> answers = new ArrayList<>();
     Name domain = context.domain();
@@ -106,7 +116,7 @@ public final class SignatureExpiryChecks implements CheckModule {
     }
   }
 
-  /** Sorts the answers into evidence. */
+  /** Sorts the answers into evidence; the first answer is the SOA lookup of the domain. */
   public static Evidence collect(List<DnsAnswer> answers) {
     List<Signature> signatures = new ArrayList<>();
     List<DnsAnswer> expired = new ArrayList<>();
@@ -128,7 +138,14 @@ public final class SignatureExpiryChecks implements CheckModule {
         }
       }
     }
-    return new Evidence(signatures, expired, inconclusive);
+    DnsAnswer soa = answers.isEmpty() ? null : answers.get(0);
+    boolean domainInsecure =
+        soa != null
+            && soa.type() == Type.SOA
+            && !soa.inconclusive()
+            && !soa.bogus()
+            && soa.security() == Security.INSECURE;
+    return new Evidence(signatures, expired, inconclusive, domainInsecure);
   }
 
   /**
@@ -154,6 +171,15 @@ public final class SignatureExpiryChecks implements CheckModule {
           EXPIRED_ADVICE);
     }
     if (evidence.signatures().isEmpty()) {
+      if (evidence.domainInsecure()) {
+        return finding(
+            Check.DNSSEC_SIGNATURE_EXPIRY,
+            Status.NOT_APPLICABLE,
+            domain,
+            "the domain's zone is not signed (insecure), so there are no signatures to expire",
+            details,
+            null);
+      }
       if (evidence.inconclusive() > 0) {
         return finding(
             Check.DNSSEC_SIGNATURE_EXPIRY,

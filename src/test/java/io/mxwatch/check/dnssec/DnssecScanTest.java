@@ -169,6 +169,36 @@ class DnssecScanTest {
   }
 
   @Test
+  void unsigned_expiryNotApplicableDespiteFailedLookup() throws Exception {
+    Name dmarc = Name.fromString("_dmarc.plain.test.");
+    world.faults(
+        q ->
+            q.getQuestion().getName().equals(dmarc) && q.getQuestion().getType() == Type.TXT
+                ? DnsFault.SERVFAIL
+                : DnsFault.NONE);
+    ScanResult result = runner.scan("plain.test");
+
+    assertThat(only(result, "auth.dmarc").status()).isEqualTo(Status.ERROR);
+    Finding expiry = only(result, "dnssec.signature_expiry");
+    assertThat(expiry.status()).isEqualTo(Status.NOT_APPLICABLE);
+    assertThat(expiry.summary()).contains("not signed (insecure)");
+  }
+
+  @Test
+  void domainSoaFailed_expiryIsError() throws Exception {
+    Name plain = Name.fromString("plain.test.");
+    world.faults(
+        q ->
+            q.getQuestion().getName().equals(plain) && q.getQuestion().getType() == Type.SOA
+                ? DnsFault.SERVFAIL
+                : DnsFault.NONE);
+    Finding expiry = only(runner.scan("plain.test"), "dnssec.signature_expiry");
+
+    assertThat(expiry.status()).isEqualTo(Status.ERROR);
+    assertThat(expiry.summary()).contains("cannot tell");
+  }
+
+  @Test
   void signedWithoutDs_failsNamingMissingDs() {
     Finding domain = only(runner.scan("nods.test"), "dnssec.domain");
     assertThat(domain.status()).isEqualTo(Status.FAIL);
