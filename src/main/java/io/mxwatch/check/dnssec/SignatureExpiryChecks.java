@@ -39,9 +39,9 @@ public final class SignatureExpiryChecks implements CheckModule {
   /**
    * One signature that a lookup depended on.
    *
-   * @param rrset the lookup, such as {@code example.org. MX}
+   * @param rrset the lookup, such as {@code example.org MX}
    * @param covered the RR type the signature covers (the type itself, CNAME, NSEC, NSEC3, SOA)
-   * @param signer the zone that signed it
+   * @param signer the zone that signed it, without the trailing dot
    * @param expiration the end of its validity period
    */
   public record Signature(String rrset, String covered, String signer, Instant expiration) {}
@@ -127,13 +127,13 @@ public final class SignatureExpiryChecks implements CheckModule {
       } else if (answer.inconclusive()) {
         inconclusive++;
       } else if (answer.security() == Security.SECURE) {
-        String rrset = answer.name() + " " + Type.string(answer.type());
+        String rrset = MxResolution.text(answer.name()) + " " + Type.string(answer.type());
         for (RRSIGRecord rrsig : answer.signatures()) {
           signatures.add(
               new Signature(
                   rrset,
                   Type.string(rrsig.getTypeCovered()),
-                  rrsig.getSigner().toString(),
+                  MxResolution.text(rrsig.getSigner()),
                   rrsig.getExpire()));
         }
       }
@@ -160,7 +160,9 @@ public final class SignatureExpiryChecks implements CheckModule {
       details.put(
           "expired",
           evidence.expired().stream()
-              .map(a -> a.name() + " " + Type.string(a.type()) + ": " + a.reason())
+              .map(
+                  a ->
+                      MxResolution.text(a.name()) + " " + Type.string(a.type()) + ": " + a.reason())
               .toList());
       return finding(
           Check.DNSSEC_SIGNATURE_EXPIRY,

@@ -101,7 +101,8 @@ class DnssecScanTest {
     Finding expiry = only(runner.scan("expiring.test"), "dnssec.signature_expiry");
     assertThat(expiry.status()).isEqualTo(Status.WARN);
     assertThat(expiry.summary()).contains("expires in 2 days");
-    assertThat(expiry.advice()).contains("expiring.test.");
+    assertThat(expiry.summary()).contains("the RRSIG over expiring.test ");
+    assertThat(expiry.advice()).contains("the zone signer of expiring.test runs");
   }
 
   @Test
@@ -118,8 +119,8 @@ class DnssecScanTest {
   void tlsaOfMxExpiringSoon_warnsNamingTlsa() {
     Finding expiry = only(runner.scan("usesmx.test"), "dnssec.signature_expiry");
     assertThat(expiry.status()).isEqualTo(Status.WARN);
-    assertThat(expiry.details().get("signer")).isEqualTo("shortmx.test.");
-    assertThat(expiry.summary()).contains("shortmx.test.");
+    assertThat(expiry.details().get("signer")).isEqualTo("shortmx.test");
+    assertThat(expiry.summary()).contains("the RRSIG over _25._tcp.mx.shortmx.test TLSA");
   }
 
   @Test
