@@ -59,6 +59,16 @@ public sealed interface MxResolution {
     }
   }
 
+  /**
+   * True when the domain itself does not exist: the MX lookup returned NXDOMAIN for the domain's
+   * own name, not for the target of a CNAME at it.
+   */
+  default boolean domainMissing() {
+    return this instanceof NoMail
+        && answer().outcome() == io.mxwatch.dns.Outcome.NXDOMAIN
+        && answer().cnameChain().isEmpty();
+  }
+
   /** True for a null MX: every mail-server check is then not applicable. */
   default boolean isNullMx() {
     return this instanceof NullMx;

@@ -1,6 +1,7 @@
 package io.mxwatch.scan;
 
 import io.mxwatch.check.CheckModule;
+import io.mxwatch.check.Findings;
 import io.mxwatch.dns.DnsService;
 import io.mxwatch.dns.DnsSession;
 import io.mxwatch.dns.DomainName;
@@ -141,10 +142,44 @@ public final class DomainScanner implements AutoCloseable {
             domain.name(), domain.unicode(), dns, options, settings, clock, smtpProber, executor);
     context.prefetchSmtp();
     List<Finding> findings = new ArrayList<>();
+    boolean domainMissing = context.mx().domainMissing();
     for (CheckModule module : modules) {
-      findings.addAll(runModule(module, context));
+      findings.addAll(
+          domainMissing ? forMissingDomain(module, context) : runModule(module, context));
     }
     return new Attempt(context, dns, findings);
+  }
+
+  private static final String DOMAIN_MISSING = "the domain does not exist (NXDOMAIN)";
+
+  /**
+   * Returns a module's findings for a domain that does not exist. Only the module that owns {@code
+   * mx.present} runs, and only that finding is kept: its fail reports the NXDOMAIN. Every other
+   * check is not applicable, because there is no name to publish records at or to look for servers
+   * under.
+   */
+  private List<Finding> forMissingDomain(CheckModule module, ScanContext context) {
+    List<Finding> findings = new ArrayList<>();
+    if (module.checks().contains(Check.MX_PRESENT)) {
+      for (Finding finding : runModule(module, context)) {
+        if (finding.check().equals(Check.MX_PRESENT.id())) {
+          findings.add(finding);
+        }
+      }
+    }
+    for (Check check : module.checks()) {
+      if (check != Check.MX_PRESENT) {
+        findings.add(
+            new Finding(
+                check.id(),
+                Status.NOT_APPLICABLE,
+                context.domainText(),
+                DOMAIN_MISSING,
+                Findings.details(context.mx().answer()),
+                null));
+      }
+    }
+    return findings;
   }
 
   /**

@@ -12,6 +12,7 @@ import io.mxwatch.check.auth.spf.SpfSyntaxException;
 import io.mxwatch.dns.DnsAnswer;
 import io.mxwatch.model.Check;
 import io.mxwatch.model.Finding;
+import io.mxwatch.mx.MxResolution;
 import io.mxwatch.scan.ScanContext;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,9 +45,12 @@ public final class AuthModule implements CheckModule {
     SpfEvaluation evaluation = SpfEvaluator.analyze(context.dns(), domain);
     findings.add(SpfChecks.policy(domain, spf, evaluation, nullMx));
 
+    // A domain that cannot receive mail cannot receive bounces either, so it sends none.
+    boolean sendsNoMail =
+        nullMx || context.mx() instanceof MxResolution.NoMail || spfSendsNoMail(spf);
     DmarcDiscovery.Discovery discovery = DmarcDiscovery.discover(context.dns(), domain);
-    findings.add(DmarcChecks.record(discovery, texts(txt)));
-    findings.add(DmarcChecks.policy(discovery, nullMx));
+    findings.add(DmarcChecks.record(discovery, texts(txt), sendsNoMail));
+    findings.add(DmarcChecks.policy(discovery, nullMx, sendsNoMail));
     DmarcRecord dmarc = discovery.record() == null ? null : DmarcParser.parse(discovery.record());
     List<DmarcChecks.Authorization> authorizations =
         dmarc == null ? List.of() : DmarcChecks.authorizations(context.dns(), discovery, dmarc);
@@ -67,19 +71,25 @@ public final class AuthModule implements CheckModule {
    */
   static boolean isNonSending(
       SpfChecks.SpfRecords spf, DmarcDiscovery.Discovery discovery, DmarcRecord dmarc) {
+    if (dmarc == null || !spfSendsNoMail(spf)) {
+      return false;
+    }
+    DmarcRecord.Policy policy =
+        discovery.inherited() ? dmarc.effectiveSubdomainPolicy() : dmarc.effectivePolicy();
+    return policy == DmarcRecord.Policy.REJECT;
+  }
+
+  /** True when the domain's one SPF record is {@code v=spf1 -all} with no other mechanism. */
+  static boolean spfSendsNoMail(SpfChecks.SpfRecords spf) {
     String text = spf.single();
-    if (text == null || dmarc == null) {
+    if (text == null) {
       return false;
     }
     try {
       SpfRecord record = SpfParser.parse(text);
-      boolean onlyFailAll =
-          record.mechanisms().size() == 1
-              && record.all().isPresent()
-              && record.all().get().qualifier() == io.mxwatch.check.auth.spf.Qualifier.FAIL;
-      DmarcRecord.Policy policy =
-          discovery.inherited() ? dmarc.effectiveSubdomainPolicy() : dmarc.effectivePolicy();
-      return onlyFailAll && policy == DmarcRecord.Policy.REJECT;
+      return record.mechanisms().size() == 1
+          && record.all().isPresent()
+          && record.all().get().qualifier() == io.mxwatch.check.auth.spf.Qualifier.FAIL;
     } catch (SpfSyntaxException e) {
       return false;
     }

@@ -135,16 +135,20 @@ public final class DkimChecks {
               + ", for example 'v=DKIM1; k=rsa; p=<base64 of a 2048-bit key>'.");
     }
     if (grades.isEmpty()) {
+      // Nothing was graded: the name only shows that something exists below it.
       return new Finding(
           Check.AUTH_DKIM.id(),
-          Status.PASS,
+          Status.INFO,
           domain,
           "_domainkey."
               + domain
-              + " exists, so keys are published below it; register the"
-              + " selectors to have their keys graded",
+              + " exists, so DKIM keys may be published below it, but no selector is"
+              + " registered, so no key was graded",
           details,
-          null);
+          "Register the selectors that sign mail for "
+              + domain
+              + " to have their keys graded. "
+              + HOW_TO_REGISTER);
     }
 
     Grade worst = grades.get(0);
@@ -255,8 +259,19 @@ public final class DkimChecks {
     }
     return "Publish a usable key at each registered selector: 'v=DKIM1; k=rsa; p=<base64 of a"
         + " 2048-bit SubjectPublicKeyInfo>' (or k=ed25519 alongside an RSA key), sign with it, and"
-        + " remove selectors of "
+        + " stop registering selectors of "
         + domain
-        + " that are no longer used from the domain settings.";
+        + " that are no longer used. "
+        + HOW_TO_REGISTER;
   }
+
+  /**
+   * How to register selectors, for advice that both the command line and the service show. The
+   * service takes them only when a domain is added.
+   */
+  static final String HOW_TO_REGISTER =
+      "On the command line, pass --dkim-selector NAME once per selector. In the service, list them"
+          + " when you add the domain: in the 'DKIM selectors' field of the dashboard or in"
+          + " dkimSelectors of POST /api/domains (to change them later, remove the domain and add"
+          + " it again).";
 }

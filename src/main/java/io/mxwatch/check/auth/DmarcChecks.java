@@ -23,12 +23,51 @@ public final class DmarcChecks {
   private DmarcChecks() {}
 
   /**
+   * Returns the record that the advice of {@code auth.dmarc} and {@code auth.dmarc_policy}
+   * recommends, so that following either one passes both. A domain that sends mail gets quarantine,
+   * the weakest policy {@code auth.dmarc_policy} passes, with aggregate reports. A domain that
+   * sends no mail gets reject and no {@code rua}, because it may not receive the reports either.
+   */
+  static String recommendedRecord(String domain, boolean sendsNoMail) {
+    return sendsNoMail
+        ? "v=DMARC1; p=reject"
+        : "v=DMARC1; p=quarantine; rua=mailto:dmarc@" + domain;
+  }
+
+  /** Returns the advice to publish {@link #recommendedRecord} at {@code _dmarc.<domain>}. */
+  static String publishAdvice(String domain, boolean sendsNoMail) {
+    if (sendsNoMail) {
+      return "This domain sends no mail: publish '"
+          + recommendedRecord(domain, true)
+          + "' at _dmarc."
+          + domain
+          + ".";
+    }
+    return "Publish '"
+        + recommendedRecord(domain, false)
+        + "' at _dmarc."
+        + domain
+        + ", then set p=reject once the aggregate reports show that all of your own mail passes"
+        + " DMARC.";
+  }
+
+  /**
+   * {@code auth.dmarc} for a domain that sends mail; see {@link #record(DmarcDiscovery.Discovery,
+   * List, boolean)}.
+   */
+  public static Finding record(DmarcDiscovery.Discovery discovery, List<String> domainTxt) {
+    return record(discovery, domainTxt, false);
+  }
+
+  /**
    * {@code auth.dmarc}: exactly one valid record at {@code _dmarc.<domain>} or at the
    * organizational domain.
    *
    * @param domainTxt the TXT records at the domain itself, to spot a record published there
+   * @param sendsNoMail the domain sends no mail, so the advice recommends p=reject
    */
-  public static Finding record(DmarcDiscovery.Discovery discovery, List<String> domainTxt) {
+  public static Finding record(
+      DmarcDiscovery.Discovery discovery, List<String> domainTxt, boolean sendsNoMail) {
     String domain = discovery.domain();
     Map<String, Object> details = discoveryDetails(discovery);
     if (discovery.inconclusive()) {
@@ -62,11 +101,7 @@ public final class DmarcChecks {
           domain,
           summary,
           details,
-          "Publish one TXT record at _dmarc."
-              + domain
-              + ", starting with 'v=DMARC1', for example 'v=DMARC1; p=none; rua=mailto:dmarc@"
-              + domain
-              + "' to collect reports before moving to p=quarantine or p=reject.");
+          publishAdvice(domain, sendsNoMail));
     }
     if (level.records().size() > 1) {
       return new Finding(
@@ -97,9 +132,8 @@ public final class DmarcChecks {
               + String.join("; ", record.errors())
               + (record.policyUnusable() ? "; it has " + receiverFallback(record) : ""),
           details,
-          "Correct the record so every tag follows RFC 7489 §6.3, for example 'v=DMARC1;"
-              + " p=quarantine; rua=mailto:dmarc@"
-              + discovery.policyDomain()
+          "Correct the record so every tag follows RFC 7489 §6.3, for example '"
+              + recommendedRecord(discovery.policyDomain(), sendsNoMail)
               + "'.");
     }
     String where =
@@ -110,7 +144,9 @@ public final class DmarcChecks {
         Check.AUTH_DMARC.id(),
         Status.PASS,
         domain,
-        "one valid DMARC record " + where,
+        "one valid DMARC record "
+            + where
+            + (record.warnings().isEmpty() ? "" : "; " + String.join("; ", record.warnings())),
         details,
         null);
   }
@@ -127,8 +163,19 @@ public final class DmarcChecks {
     return tag + " but a valid rua, so receivers treat it as p=none (RFC 7489 §6.6.3)";
   }
 
-  /** {@code auth.dmarc_policy}: the policy that applies to mail from the domain. */
+  /** {@code auth.dmarc_policy}, where only a null MX marks a domain that sends no mail. */
   public static Finding policy(DmarcDiscovery.Discovery discovery, boolean nullMx) {
+    return policy(discovery, nullMx, nullMx);
+  }
+
+  /**
+   * {@code auth.dmarc_policy}: the policy that applies to mail from the domain.
+   *
+   * @param nullMx the domain publishes a null MX, so anything weaker than reject warns
+   * @param sendsNoMail the domain sends no mail, so the advice recommends p=reject
+   */
+  public static Finding policy(
+      DmarcDiscovery.Discovery discovery, boolean nullMx, boolean sendsNoMail) {
     String domain = discovery.domain();
     Map<String, Object> details = new LinkedHashMap<>();
     if (discovery.inconclusive()) {
@@ -148,7 +195,7 @@ public final class DmarcChecks {
           discovery.inherited() ? record.effectiveSubdomainPolicy() : record.effectivePolicy();
       putPolicyDetails(details, record, discovery, effective);
     }
-    String target = nullMx ? "reject" : "quarantine or reject";
+    String target = sendsNoMail ? "reject" : "quarantine or reject";
     DmarcDiscovery.Level level = discovery.decisive();
     if (record == null && level.records().size() > 1) {
       return new Finding(
@@ -179,7 +226,7 @@ public final class DmarcChecks {
                   + " has "
                   + receiverFallback(record),
           details,
-          "Publish a valid DMARC record with p=" + (nullMx ? "reject" : "quarantine") + ".");
+          publishAdvice(domain, sendsNoMail));
     }
     if (effective == DmarcRecord.Policy.NONE) {
       return new Finding(
@@ -194,8 +241,8 @@ public final class DmarcChecks {
                   + ", and they deliver mail that fails DMARC as usual"
               : "the DMARC policy is 'none': receivers deliver mail that fails DMARC as usual",
           details,
-          nullMx
-              ? "This domain sends no mail: publish 'v=DMARC1; p=reject;' at _dmarc." + domain + "."
+          sendsNoMail
+              ? publishAdvice(domain, true)
               : "Once the aggregate reports show that your own mail passes, set p=quarantine and"
                   + " then p=reject.");
     }
@@ -346,6 +393,34 @@ public final class DmarcChecks {
     return result;
   }
 
+  /**
+   * Describes the report URIs that receivers skip, per tag: "the rua tag has no usable destination"
+   * when every URI of the tag is invalid.
+   */
+  private static List<String> invalidUriProblems(DmarcRecord record) {
+    List<String> problems = new ArrayList<>();
+    for (String tag : List.of("rua", "ruf")) {
+      List<String> invalid =
+          record.invalidUris().stream()
+              .filter(u -> u.tag().equals(tag))
+              .map(u -> "'" + TxtStrings.printable(u.text()) + "'")
+              .toList();
+      if (invalid.isEmpty()) {
+        continue;
+      }
+      boolean noneUsable =
+          (tag.equals("rua") ? record.aggregateUris() : record.failureUris()).isEmpty();
+      String uris = (invalid.size() == 1 ? "the invalid URI " : "the invalid URIs ");
+      problems.add(
+          (noneUsable ? "the " + tag + " tag has no usable destination: " : "")
+              + "receivers skip "
+              + uris
+              + String.join(", ", invalid)
+              + (noneUsable ? "" : " in " + tag));
+    }
+    return problems;
+  }
+
   /** {@code auth.dmarc_report_auth}: every external destination has agreed to receive reports. */
   public static Finding reportAuthorization(
       DmarcDiscovery.Discovery discovery, DmarcRecord record, List<Authorization> authorizations) {
@@ -384,7 +459,14 @@ public final class DmarcChecks {
     record.aggregateUris().forEach(u -> destinations.add("rua " + u.text()));
     record.failureUris().forEach(u -> destinations.add("ruf " + u.text()));
     details.put("destinations", destinations);
-    if (destinations.isEmpty()) {
+    if (!record.invalidUris().isEmpty()) {
+      details.put(
+          "invalid",
+          record.invalidUris().stream()
+              .map(u -> u.tag() + " " + TxtStrings.printable(u.text()))
+              .toList());
+    }
+    if (destinations.isEmpty() && record.invalidUris().isEmpty()) {
       return new Finding(
           Check.AUTH_DMARC_REPORT_AUTH.id(),
           Status.INFO,
@@ -414,21 +496,36 @@ public final class DmarcChecks {
       }
     }
     details.put("external", checked);
+    List<String> problems = invalidUriProblems(record);
+    List<String> advice = new ArrayList<>();
+    if (!problems.isEmpty()) {
+      advice.add(
+          "Write each report destination as mailto:address@domain, with ',' and '!'"
+              + " percent-encoded, for example rua=mailto:dmarc@"
+              + discovery.policyDomain()
+              + ".");
+    }
     if (!missing.isEmpty()) {
+      problems.add(
+          "receivers will not send reports to an external destination that has not authorized"
+              + " them: no 'v=DMARC1' record at "
+              + String.join(", ", missing));
+      advice.add(
+          "Ask the operator of each destination to publish the TXT record 'v=DMARC1' at "
+              + String.join(", ", missing)
+              + " (RFC 7489 §7.1), or remove the destination.");
+    }
+    if (!problems.isEmpty()) {
+      if (!failed.isEmpty()) {
+        problems.add("could not look up the authorization of " + String.join(", ", failed));
+      }
       return new Finding(
           Check.AUTH_DMARC_REPORT_AUTH.id(),
           Status.WARN,
           domain,
-          "receivers will not send reports to an external destination that has not authorized"
-              + " them: no 'v=DMARC1' record at "
-              + String.join(", ", missing)
-              + (failed.isEmpty()
-                  ? ""
-                  : "; could not look up the authorization of " + String.join(", ", failed)),
+          String.join("; ", problems),
           details,
-          "Ask the operator of each destination to publish the TXT record 'v=DMARC1' at "
-              + String.join(", ", missing)
-              + " (RFC 7489 §7.1), or remove the destination.");
+          String.join(" ", advice));
     }
     if (!failed.isEmpty()) {
       return new Finding(

@@ -39,9 +39,9 @@ public final class SignatureExpiryChecks implements CheckModule {
   /**
    * One signature that a lookup depended on.
    *
-   * @param rrset the lookup, such as {@code example.org. MX}
+   * @param rrset the lookup, such as {@code example.org MX}
    * @param covered the RR type the signature covers (the type itself, CNAME, NSEC, NSEC3, SOA)
-   * @param signer the zone that signed it
+   * @param signer the zone that signed it, without the trailing dot
    * @param expiration the end of its validity period
    */
   public record Signature(String rrset, String covered, String signer, Instant expiration) {}
@@ -49,8 +49,15 @@ public final class SignatureExpiryChecks implements CheckModule {
   /**
    * The evidence: signatures of secure answers, bogus answers that failed because of expired
    * signatures, and lookups that said nothing.
+   *
+   * @param domainInsecure the domain's own zone is proven unsigned (an insecure SOA answer), so a
+   *     failed lookup elsewhere cannot hide a signature of it
    */
-  public record Evidence(List<Signature> signatures, List<DnsAnswer> expired, int inconclusive) {
+  public record Evidence(
+      List<Signature> signatures,
+      List<DnsAnswer> expired,
+      int inconclusive,
+      boolean domainInsecure) {
     public Evidence {
       signatures = List.copyOf(signatures);
       expired = List.copyOf(expired);
@@ -72,7 +79,10 @@ public final class SignatureExpiryChecks implements CheckModule {
             context.options().signatureExpiryWarnDays()));
   }
 
-  /** The lookups whose signatures matter for mail; all are cached by the scan's DNS session. */
+  /**
+   * The lookups whose signatures matter for mail, the SOA of the domain first; all are cached by
+   * the scan's DNS session.
+   */
   static List<DnsAnswer> lookups(ScanContext context) {
     List<DnsAnswer> answers = new ArrayList<>();
     Name domain = context.domain();
@@ -106,7 +116,7 @@ public final class SignatureExpiryChecks implements CheckModule {
     }
   }
 
-  /** Sorts the answers into evidence. */
+  /** Sorts the answers into evidence; the first answer is the SOA lookup of the domain. */
   public static Evidence collect(List<DnsAnswer> answers) {
     List<Signature> signatures = new ArrayList<>();
     List<DnsAnswer> expired = new ArrayList<>();
@@ -117,18 +127,25 @@ public final class SignatureExpiryChecks implements CheckModule {
       } else if (answer.inconclusive()) {
         inconclusive++;
       } else if (answer.security() == Security.SECURE) {
-        String rrset = answer.name() + " " + Type.string(answer.type());
+        String rrset = MxResolution.text(answer.name()) + " " + Type.string(answer.type());
         for (RRSIGRecord rrsig : answer.signatures()) {
           signatures.add(
               new Signature(
                   rrset,
                   Type.string(rrsig.getTypeCovered()),
-                  rrsig.getSigner().toString(),
+                  MxResolution.text(rrsig.getSigner()),
                   rrsig.getExpire()));
         }
       }
     }
-    return new Evidence(signatures, expired, inconclusive);
+    DnsAnswer soa = answers.isEmpty() ? null : answers.get(0);
+    boolean domainInsecure =
+        soa != null
+            && soa.type() == Type.SOA
+            && !soa.inconclusive()
+            && !soa.bogus()
+            && soa.security() == Security.INSECURE;
+    return new Evidence(signatures, expired, inconclusive, domainInsecure);
   }
 
   /**
@@ -143,7 +160,9 @@ public final class SignatureExpiryChecks implements CheckModule {
       details.put(
           "expired",
           evidence.expired().stream()
-              .map(a -> a.name() + " " + Type.string(a.type()) + ": " + a.reason())
+              .map(
+                  a ->
+                      MxResolution.text(a.name()) + " " + Type.string(a.type()) + ": " + a.reason())
               .toList());
       return finding(
           Check.DNSSEC_SIGNATURE_EXPIRY,
@@ -154,6 +173,15 @@ public final class SignatureExpiryChecks implements CheckModule {
           EXPIRED_ADVICE);
     }
     if (evidence.signatures().isEmpty()) {
+      if (evidence.domainInsecure()) {
+        return finding(
+            Check.DNSSEC_SIGNATURE_EXPIRY,
+            Status.NOT_APPLICABLE,
+            domain,
+            "the domain's zone is not signed (insecure), so there are no signatures to expire",
+            details,
+            null);
+      }
       if (evidence.inconclusive() > 0) {
         return finding(
             Check.DNSSEC_SIGNATURE_EXPIRY,

@@ -160,7 +160,7 @@ public final class MxChecks implements CheckModule {
     if (target.isCname()) {
       List<String> chain =
           (v4.cnameChain().isEmpty() ? v6 : v4)
-              .cnameChain().stream().map(Object::toString).toList();
+              .cnameChain().stream().map(MxResolution::text).toList();
       details.put("cnames", chain);
       return finding(
           Check.MX_TARGETS,

@@ -29,13 +29,29 @@ class DkimChecksTest {
   }
 
   @Test
-  void dkim_emptyNonTerminalPassesWithoutSelectors() {
+  void dkim_withoutSelectorsIsInfoNotGraded() {
     FakeDns dns = new FakeDns().txt("s1._domainkey.example.com", RFC8463_KEY);
 
     Finding finding = dkim(dns, List.of());
 
-    assertThat(finding.status()).isEqualTo(Status.PASS);
-    assertThat(finding.summary()).contains("register the selectors");
+    assertThat(finding.status()).isEqualTo(Status.INFO);
+    assertThat(finding.summary()).contains("_domainkey.example.com exists");
+    assertThat(finding.summary()).contains("no selector is registered, so no key was graded");
+    assertThat(finding.advice()).contains("--dkim-selector");
+    assertThat(finding.advice()).contains("dkimSelectors");
+    assertThat(finding.advice()).contains("dashboard");
+  }
+
+  @Test
+  void dkim_weakKeyAdviceSaysHowToRegister() {
+    FakeDns dns = new FakeDns().longTxt("old._domainkey.example.com", rsa(1024));
+
+    Finding finding = dkim(dns, List.of("old"));
+
+    assertThat(finding.status()).isEqualTo(Status.WARN);
+    assertThat(finding.advice()).doesNotContain("domain settings");
+    assertThat(finding.advice()).contains("--dkim-selector");
+    assertThat(finding.advice()).contains("dkimSelectors");
   }
 
   @Test

@@ -101,7 +101,8 @@ class DnssecScanTest {
     Finding expiry = only(runner.scan("expiring.test"), "dnssec.signature_expiry");
     assertThat(expiry.status()).isEqualTo(Status.WARN);
     assertThat(expiry.summary()).contains("expires in 2 days");
-    assertThat(expiry.advice()).contains("expiring.test.");
+    assertThat(expiry.summary()).contains("the RRSIG over expiring.test ");
+    assertThat(expiry.advice()).contains("the zone signer of expiring.test runs");
   }
 
   @Test
@@ -118,8 +119,8 @@ class DnssecScanTest {
   void tlsaOfMxExpiringSoon_warnsNamingTlsa() {
     Finding expiry = only(runner.scan("usesmx.test"), "dnssec.signature_expiry");
     assertThat(expiry.status()).isEqualTo(Status.WARN);
-    assertThat(expiry.details().get("signer")).isEqualTo("shortmx.test.");
-    assertThat(expiry.summary()).contains("shortmx.test.");
+    assertThat(expiry.details().get("signer")).isEqualTo("shortmx.test");
+    assertThat(expiry.summary()).contains("the RRSIG over _25._tcp.mx.shortmx.test TLSA");
   }
 
   @Test
@@ -166,6 +167,36 @@ class DnssecScanTest {
     assertThat(domain.summary()).isEqualTo("not signed with DNSSEC (insecure)");
     assertThat(only(result, "dnssec.signature_expiry").status()).isEqualTo(Status.NOT_APPLICABLE);
     assertThat(only(result, "dnssec.algorithms").status()).isEqualTo(Status.NOT_APPLICABLE);
+  }
+
+  @Test
+  void unsigned_expiryNotApplicableDespiteFailedLookup() throws Exception {
+    Name dmarc = Name.fromString("_dmarc.plain.test.");
+    world.faults(
+        q ->
+            q.getQuestion().getName().equals(dmarc) && q.getQuestion().getType() == Type.TXT
+                ? DnsFault.SERVFAIL
+                : DnsFault.NONE);
+    ScanResult result = runner.scan("plain.test");
+
+    assertThat(only(result, "auth.dmarc").status()).isEqualTo(Status.ERROR);
+    Finding expiry = only(result, "dnssec.signature_expiry");
+    assertThat(expiry.status()).isEqualTo(Status.NOT_APPLICABLE);
+    assertThat(expiry.summary()).contains("not signed (insecure)");
+  }
+
+  @Test
+  void domainSoaFailed_expiryIsError() throws Exception {
+    Name plain = Name.fromString("plain.test.");
+    world.faults(
+        q ->
+            q.getQuestion().getName().equals(plain) && q.getQuestion().getType() == Type.SOA
+                ? DnsFault.SERVFAIL
+                : DnsFault.NONE);
+    Finding expiry = only(runner.scan("plain.test"), "dnssec.signature_expiry");
+
+    assertThat(expiry.status()).isEqualTo(Status.ERROR);
+    assertThat(expiry.summary()).contains("cannot tell");
   }
 
   @Test

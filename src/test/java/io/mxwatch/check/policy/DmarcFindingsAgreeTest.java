@@ -8,6 +8,9 @@ import io.mxwatch.model.Finding;
 import io.mxwatch.model.Status;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -79,6 +82,83 @@ class DmarcFindingsAgreeTest {
     assertFinding(
         findings.get("auth.dmarc_report_auth"), reports.split(":", 2)[0], reports.split(":", 2)[1]);
     assertAgree(findings);
+  }
+
+  /** Returns the DMARC record quoted in an advice text. */
+  private static String quotedRecord(String advice) {
+    Matcher quoted = Pattern.compile("'(v=DMARC1[^']*)'").matcher(advice);
+    assertThat(quoted.find()).as(advice).isTrue();
+    return quoted.group(1);
+  }
+
+  private static Map<String, Finding> scanWorld(String mx, String spf, String... dmarc) {
+    FakeDns dns = new FakeDns();
+    if (mx != null) {
+      dns.add("d.example", "MX", mx).add("mx.d.example", "A", "192.0.2.1");
+    }
+    if (spf != null) {
+      dns.txt("d.example", spf);
+    }
+    for (String record : dmarc) {
+      dns.txt("_dmarc.d.example", record);
+    }
+    FetchResult none = new FetchResult.Failed("https://mta-sts.d.example/", true, "not used");
+    return ModuleScan.scan(dns, "d.example", List.of(), (d, r, p) -> none);
+  }
+
+  /** Following the advice of either finding for a missing record makes both of them pass. */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "sends mail | 10 mx.d.example. | v=spf1 mx -all | p=quarantine; rua=mailto:dmarc@d.example",
+        "SPF -all only | 10 mx.d.example. | v=spf1 -all | p=reject",
+        "null MX | 0 . | | p=reject",
+        "no MX and no address | | v=spf1 ip4:192.0.2.1 -all | p=reject"
+      })
+  void noRecord_adviceOfEitherPassesBoth(String label, String mx, String spf, String policy) {
+    Map<String, Finding> before = scanWorld(mx, spf);
+    for (String check : List.of("auth.dmarc", "auth.dmarc_policy")) {
+      assertThat(before.get(check).status()).as(check).isEqualTo(Status.FAIL);
+      String advised = quotedRecord(before.get(check).advice());
+      assertThat(advised).as(check).contains(policy);
+
+      Map<String, Finding> after = scanWorld(mx, spf, advised);
+
+      assertFinding(after.get("auth.dmarc"), "pass", "one valid DMARC record");
+      assertThat(after.get("auth.dmarc_policy").status())
+          .as(check + " advised " + advised + ": " + after.get("auth.dmarc_policy").summary())
+          .isEqualTo(Status.PASS);
+    }
+  }
+
+  @Test
+  void invalidRuaAndUnknownTag_policyStaysInForce() {
+    String badUri = "mailto:\"><img src=x>@x.test";
+    Map<String, Finding> findings =
+        scan("d.example", "v=DMARC1; p=reject; rua=" + badUri + "; x=\u001bjunk");
+
+    assertFinding(findings.get("auth.dmarc"), "pass", "one valid DMARC record");
+    assertFinding(findings.get("auth.dmarc_policy"), "pass", "p=reject applies to all");
+    Finding reports = findings.get("auth.dmarc_report_auth");
+    assertFinding(reports, "warn", "the rua tag has no usable destination");
+    assertThat(reports.summary()).contains("'" + badUri + "'");
+    assertThat(reports.summary()).doesNotContain("no rua or ruf");
+    assertThat(reports.advice()).contains("mailto:");
+    for (Finding finding : findings.values()) {
+      assertThat(finding.summary()).as(finding.check()).doesNotContainPattern("\\p{Cntrl}");
+    }
+    assertAgree(findings);
+  }
+
+  @Test
+  void oneInvalidRuaBesideValid_warnsNamingIt() {
+    Map<String, Finding> findings =
+        scan("d.example", "v=DMARC1; p=reject; rua=mailto:r@d.example,mailto:nobody");
+
+    Finding reports = findings.get("auth.dmarc_report_auth");
+    assertFinding(reports, "warn", "receivers skip the invalid URI 'mailto:nobody' in rua");
+    assertThat(reports.summary()).doesNotContain("no usable destination");
   }
 
   @ParameterizedTest(name = "{0}")

@@ -37,21 +37,11 @@ public final class DmarcParser {
     List<String> warnings = new ArrayList<>();
     Map<String, String> tags = new LinkedHashMap<>();
 
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if ((c < 0x20 || c > 0x7e) && c != '\t') {
-        errors.add(
-            "character "
-                + TxtStrings.printable(String.valueOf(c))
-                + " at position "
-                + (i + 1)
-                + " is not allowed in a DMARC record");
-        break;
-      }
-    }
-
     String[] pieces = text.split(";", -1);
+    int offset = 0;
     for (int i = 0; i < pieces.length; i++) {
+      int start = offset;
+      offset += pieces[i].length() + 1;
       String piece = pieces[i].strip();
       if (piece.isEmpty()) {
         if (i > 0 && i < pieces.length - 1) {
@@ -68,6 +58,17 @@ public final class DmarcParser {
       String value = tag.group(2).strip();
       if (i == 0 && !name.equals("v")) {
         errors.add("the first tag must be v=DMARC1");
+      }
+      // Receivers ignore an unknown tag whole and skip a report URI they cannot parse (RFC 7489
+      // §6.3), so a stray character there is reported with that tag instead of here.
+      int bad = firstNonPrintable(pieces[i]);
+      if (bad >= 0 && KNOWN_TAGS.contains(name) && !URI_TAGS.contains(name)) {
+        errors.add(
+            "character "
+                + TxtStrings.printable(String.valueOf(pieces[i].charAt(bad)))
+                + " at position "
+                + (start + bad + 1)
+                + " is not allowed in a DMARC record");
       }
       if (tags.containsKey(name)) {
         errors.add(
@@ -91,8 +92,9 @@ public final class DmarcParser {
     failureOptions(tags, errors);
     reportInterval(tags, errors);
     reportFormat(tags, warnings);
-    List<DmarcRecord.ReportUri> rua = uris(tags, "rua", errors);
-    List<DmarcRecord.ReportUri> ruf = uris(tags, "ruf", errors);
+    List<DmarcRecord.InvalidUri> invalidUris = new ArrayList<>();
+    List<DmarcRecord.ReportUri> rua = uris(tags, "rua", invalidUris, warnings);
+    List<DmarcRecord.ReportUri> ruf = uris(tags, "ruf", invalidUris, warnings);
     for (String name : tags.keySet()) {
       if (!KNOWN_TAGS.contains(name)) {
         warnings.add("unknown tag '" + name + "' is ignored");
@@ -109,6 +111,7 @@ public final class DmarcParser {
         psd.isEmpty() ? null : psd,
         rua,
         ruf,
+        invalidUris,
         errors,
         warnings);
   }
@@ -116,6 +119,19 @@ public final class DmarcParser {
   private static final List<String> KNOWN_TAGS =
       List.of(
           "v", "p", "sp", "np", "pct", "t", "psd", "adkim", "aspf", "fo", "rf", "ri", "rua", "ruf");
+
+  private static final List<String> URI_TAGS = List.of("rua", "ruf");
+
+  /** Returns the index of the first character outside printable ASCII and tab, or -1. */
+  private static int firstNonPrintable(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if ((c < 0x20 || c > 0x7e) && c != '\t') {
+        return i;
+      }
+    }
+    return -1;
+  }
 
   private static DmarcRecord.Policy policy(
       Map<String, String> tags, String name, List<String> errors) {
@@ -188,9 +204,16 @@ public final class DmarcParser {
     }
   }
 
-  /** Parses a {@code dmarc-urilist}: URIs separated by commas, each with an optional size limit. */
+  /**
+   * Parses a {@code dmarc-urilist}: URIs separated by commas, each with an optional size limit. A
+   * URI that cannot be parsed goes to {@code invalid} with a warning: receivers skip it and keep
+   * the rest of the record in force.
+   */
   private static List<DmarcRecord.ReportUri> uris(
-      Map<String, String> tags, String name, List<String> errors) {
+      Map<String, String> tags,
+      String name,
+      List<DmarcRecord.InvalidUri> invalid,
+      List<String> warnings) {
     String value = tags.get(name);
     if (value == null) {
       return List.of();
@@ -200,11 +223,13 @@ public final class DmarcParser {
       String text = raw.strip();
       DmarcRecord.ReportUri uri = reportUri(text);
       if (uri == null) {
-        errors.add(
+        invalid.add(new DmarcRecord.InvalidUri(name, text));
+        warnings.add(
             name
                 + " contains an invalid URI '"
                 + TxtStrings.printable(text)
-                + "'; use mailto:address@domain, with ',' and '!' percent-encoded");
+                + "', which receivers skip; use mailto:address@domain, with ',' and '!'"
+                + " percent-encoded");
       } else {
         uris.add(uri);
       }

@@ -17,6 +17,8 @@ import java.util.Map;
  * @param psd {@code psd}, or null when absent
  * @param aggregateUris the valid {@code rua} URIs
  * @param failureUris the valid {@code ruf} URIs
+ * @param invalidUris the {@code rua} and {@code ruf} URIs that receivers skip because they cannot
+ *     parse them
  * @param errors why the record is invalid; empty when valid
  * @param warnings problems receivers tolerate
  */
@@ -31,6 +33,7 @@ public record DmarcRecord(
     String psd,
     List<ReportUri> aggregateUris,
     List<ReportUri> failureUris,
+    List<InvalidUri> invalidUris,
     List<String> errors,
     List<String> warnings) {
 
@@ -38,6 +41,7 @@ public record DmarcRecord(
     tags = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(tags));
     aggregateUris = List.copyOf(aggregateUris);
     failureUris = List.copyOf(failureUris);
+    invalidUris = List.copyOf(invalidUris);
     errors = List.copyOf(errors);
     warnings = List.copyOf(warnings);
   }
@@ -67,6 +71,14 @@ public record DmarcRecord(
    * @param text the URI as written, with its size limit
    */
   public record ReportUri(String uri, String scheme, String host, String text) {}
+
+  /**
+   * A report URI that cannot be parsed.
+   *
+   * @param tag {@code rua} or {@code ruf}
+   * @param text the URI as written, which may contain any character
+   */
+  public record InvalidUri(String tag, String text) {}
 
   public boolean valid() {
     return errors.isEmpty();

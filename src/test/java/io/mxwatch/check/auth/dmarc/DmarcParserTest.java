@@ -43,14 +43,13 @@ class DmarcParserTest {
         "v=DMARC1; p=reject; pct=101 | pct=101 is invalid",
         "v=DMARC1; p=reject; pct=-1 | pct=-1 is invalid",
         "v=DMARC1; p=reject; p=none | appears more than once",
-        "v=DMARC1; p=reject; rua=dmarc@example.com | invalid URI 'dmarc@example.com'",
-        "v=DMARC1; p=reject; rua=mailto:nobody | invalid URI",
         "v=DMARC1; p=reject; adkim=x | adkim=x is invalid",
         "v=DMARC1; p=reject; fo=2 | fo=2 is invalid",
         "v=DMARC1; p=reject; t=maybe | t=maybe is invalid",
         "v=DMARC1; p=reject; garbage | is not a tag=value pair",
         "v=DMARC1; rua=mailto:a@example.com | the required tag p is missing",
-        "v=DMARC1; p=r\u00e9ject | character \\xE9 at position 14"
+        "v=DMARC1; p=r\u00e9ject | character \\xE9 at position 14",
+        "v=DMARC1; p=reject; pct=5\u001b0 | character \\x1B at position 26"
       })
   void parse_reportsInvalidRecord(String text, String error) {
     DmarcRecord record = DmarcParser.parse(text);
@@ -98,6 +97,33 @@ class DmarcParserTest {
 
     assertThat(record.valid()).isTrue();
     assertThat(record.warnings()).anyMatch(w -> w.contains("foo"));
+  }
+
+  /** RFC 7489 §6.3: receivers skip a report URI they cannot parse and apply the rest. */
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "v=DMARC1; p=reject; rua=dmarc@example.com | rua | dmarc@example.com",
+        "v=DMARC1; p=reject; rua=mailto:nobody | rua | mailto:nobody",
+        "v=DMARC1; p=reject; ruf=mailto:a\u001b@example.com | ruf | mailto:a\u001b@example.com",
+        "v=DMARC1; p=reject; rua=mailto:\"><img src=x>@x.test | rua | mailto:\"><img src=x>@x.test"
+      })
+  void parse_skipsInvalidReportUriWithWarning(String text, String tag, String uri) {
+    DmarcRecord record = DmarcParser.parse(text);
+
+    assertThat(record.errors()).isEmpty();
+    assertThat(record.policy()).isEqualTo(DmarcRecord.Policy.REJECT);
+    assertThat(record.invalidUris()).containsExactly(new DmarcRecord.InvalidUri(tag, uri));
+    assertThat(record.warnings()).anyMatch(w -> w.contains("invalid URI"));
+  }
+
+  @Test
+  void parse_ignoresControlCharacterInUnknownTag() {
+    DmarcRecord record = DmarcParser.parse("v=DMARC1; p=reject; x=\u001bjunk");
+
+    assertThat(record.errors()).isEmpty();
+    assertThat(record.warnings()).contains("unknown tag 'x' is ignored");
   }
 
   @Test

@@ -1,0 +1,32 @@
+package io.mxwatch.check.mx;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mxwatch.check.auth.FakeDns;
+import io.mxwatch.model.Finding;
+import io.mxwatch.model.Status;
+import io.mxwatch.mx.MxResolution;
+import io.mxwatch.mx.MxResolver;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.xbill.DNS.Name;
+
+class MxChecksTest {
+
+  @Test
+  void cnameTarget_adviceNamesCanonicalNameWithoutTrailingDot() {
+    FakeDns dns =
+        new FakeDns()
+            .add("d.example", "MX", "10 alias.d.example.")
+            .add("alias.d.example", "CNAME", "real.cname.test.")
+            .add("real.cname.test", "A", "192.0.2.1");
+    MxResolution mx = MxResolver.resolve(Name.fromConstantString("d.example."), dns);
+
+    Finding finding = MxChecks.target(mx.targets().get(0));
+
+    assertThat(finding.status()).isEqualTo(Status.WARN);
+    assertThat(finding.advice()).endsWith("the canonical name real.cname.test.");
+    assertThat(finding.advice()).doesNotContain("..");
+    assertThat(finding.details().get("cnames")).isEqualTo(List.of("real.cname.test"));
+  }
+}
