@@ -43,7 +43,7 @@ class NameServerIpv6ChecksTest {
     world.zone("v6.test.").add("@ NS ns1\n@ NS ns2\nns1 AAAA ::1\nns2 AAAA ::1\n@ MX 0 .\n");
     world.zone("onev6.test.").add("@ NS ns1\n@ NS ns2\nns1 AAAA ::1\nns2 A 127.0.0.1\n@ MX 0 .\n");
     world.zone("nov6.test.").add("@ NS ns1\nns1 A 127.0.0.1\n@ MX 0 .\n");
-    world.zone("sub.v6.test.").add("@ NS ns1.v6.test.\n@ NS ns2.v6.test.\n");
+    world.zone("sub.v6.test.").add("@ NS ns1.v6.test.\n@ NS ns2.v6.test.\nwww MX 0 .\n");
     world.zone("slowns.test.").add("@ NS ns1\n@ NS ns2\nns1 AAAA ::1\nns2 A 127.0.0.1\n");
     world.zone("slowns.test.").timeout("ns2");
     allowing = new ScanRunner(settings(), ScanRunner.options(true));
