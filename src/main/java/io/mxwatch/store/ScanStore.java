@@ -627,10 +627,6 @@ public class ScanStore {
    * @param status its status
    * @param summary its summary
    * @param scannedAt when the scan that found it started
-   */
-  /**
-   * A conclusive result of one check on one target.
-   *
    * @param dnssec the validator's verdict that a DNSSEC finding recorded in {@code details.dnssec},
    *     or null
    */
