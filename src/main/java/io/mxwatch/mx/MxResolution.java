@@ -75,7 +75,7 @@ public sealed interface MxResolution {
   }
 
   /** The name as users write it: A-labels, no trailing dot. */
-  static String text(Name name) {
+  public static String text(Name name) {
     String text = name.toString(true);
     return text.isEmpty() ? "." : text;
   }

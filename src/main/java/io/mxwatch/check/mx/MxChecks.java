@@ -88,6 +88,19 @@ public final class MxChecks implements CheckModule {
               "no MX record: senders fall back to the domain's own address (implicit MX)",
               details,
               "Publish an MX record for the mail server, or 'MX 0 .' if the domain takes no mail.");
+      case MxResolution.NoMail noMail
+          when noMail.answer().outcome() == Outcome.NXDOMAIN
+              && !noMail.answer().cnameChain().isEmpty() ->
+          finding(
+              Check.MX_PRESENT,
+              Status.FAIL,
+              domain,
+              "the domain is an alias (CNAME) of "
+                  + MxResolution.text(noMail.answer().canonicalName())
+                  + ", which does not exist (NXDOMAIN)",
+              details,
+              "Point the CNAME at a name that exists, or replace it with the domain's own MX"
+                  + " record; mail to an alias of a missing name bounces.");
       case MxResolution.NoMail noMail when noMail.answer().outcome() == Outcome.NXDOMAIN ->
           finding(
               Check.MX_PRESENT,

@@ -29,4 +29,29 @@ class MxChecksTest {
     assertThat(finding.advice()).doesNotContain("..");
     assertThat(finding.details().get("cnames")).isEqualTo(List.of("real.cname.test"));
   }
+
+  @Test
+  void domainAliasOfMissingName_namesTheAlias() {
+    FakeDns dns = new FakeDns().add("d.example", "CNAME", "gone.example.");
+    MxResolution mx = MxResolver.resolve(Name.fromConstantString("d.example."), dns);
+
+    Finding finding = MxChecks.present("d.example", mx);
+
+    assertThat(finding.status()).isEqualTo(Status.FAIL);
+    assertThat(finding.summary())
+        .isEqualTo(
+            "the domain is an alias (CNAME) of gone.example, which does not exist (NXDOMAIN)");
+    assertThat(mx.domainMissing()).isFalse();
+  }
+
+  @Test
+  void missingDomain_saysItDoesNotExist() {
+    MxResolution mx = MxResolver.resolve(Name.fromConstantString("d.example."), new FakeDns());
+
+    Finding finding = MxChecks.present("d.example", mx);
+
+    assertThat(finding.status()).isEqualTo(Status.FAIL);
+    assertThat(finding.summary()).isEqualTo("the domain does not exist (NXDOMAIN)");
+    assertThat(mx.domainMissing()).isTrue();
+  }
 }
