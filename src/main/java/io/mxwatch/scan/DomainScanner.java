@@ -97,7 +97,9 @@ public final class DomainScanner implements AutoCloseable {
         break;
       }
       LOG.debugf("retrying %s after transient failures (retry %d)", domain.ascii(), retries);
-      attempts.add(attempt(domain, settings));
+      // The first attempt probed afresh; a retry reuses those probes unless they were
+      // inconclusive, which the probers never reuse.
+      attempts.add(attempt(domain, settings.withFreshProbes(false)));
     }
 
     int queries = 0;

@@ -7,6 +7,8 @@ import io.mxwatch.dns.DnsService;
 import io.mxwatch.dns.DomainName;
 import io.mxwatch.model.ScanResult;
 import io.mxwatch.model.Status;
+import io.mxwatch.smtp.PoliteSmtpProber;
+import io.mxwatch.smtp.ProbePolicy;
 import io.mxwatch.smtp.StartTlsProber;
 import io.mxwatch.testworld.CertFactory;
 import io.mxwatch.testworld.DnsFault;
@@ -98,6 +100,48 @@ class DomainScannerRetryTest {
       assertThat(reachable.get(0).summary()).contains("421 4.3.2 too busy");
       assertThat(result.stats().retries()).isEqualTo(2);
       assertThat(server.connections()).isEqualTo(3);
+    }
+  }
+
+  /** A scanner whose SMTP probes go through the scan-window cache, as the service's do. */
+  DomainScanner cachingScanner(RetryPolicy policy) {
+    ScanOptions options =
+        ScanOptions.defaults()
+            .withAllowPrivate(true)
+            .withSmtpPort(port)
+            .withSmtpTimeout(Duration.ofSeconds(2));
+    ProbePolicy politeness = ProbePolicy.defaults().withPauseBetweenConnections(Duration.ZERO);
+    return new DomainScanner(
+        world.dnsService(dir),
+        options,
+        PoliteSmtpProber.wrap(
+            new StartTlsProber(options.smtpTimeout(), "scanner.test"), politeness),
+        Clock.systemUTC(),
+        CheckModules.all(),
+        policy);
+  }
+
+  @Test
+  void scan_freshProbesOnlyOnFirstAttempt() {
+    startServer(n -> "220 mx.retry.test ESMTP");
+    DomainSettings fresh = DomainSettings.none().withFreshProbes(true);
+    int oneAttempt;
+    try (DomainScanner scanner = cachingScanner(RetryPolicy.none())) {
+      scanner.scan(DomainName.parse("retry.test"), fresh);
+      oneAttempt = server.connections();
+    }
+    // A DMARC lookup that keeps failing makes the scan retry; the MX probes need no retry.
+    world.faults(
+        q ->
+            q.getQuestion().getName().toString().startsWith("_dmarc.")
+                ? DnsFault.SERVFAIL
+                : DnsFault.NONE);
+
+    try (DomainScanner scanner = cachingScanner(new RetryPolicy(2, Duration.ofMillis(10)))) {
+      ScanResult result = scanner.scan(DomainName.parse("retry.test"), fresh);
+
+      assertThat(result.stats().retries()).isEqualTo(2);
+      assertThat(server.connections() - oneAttempt).isEqualTo(oneAttempt);
     }
   }
 
