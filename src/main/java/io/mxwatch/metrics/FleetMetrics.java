@@ -1,5 +1,6 @@
 package io.mxwatch.metrics;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
@@ -120,10 +121,10 @@ public class FleetMetrics {
     scanIds.put(result.domain(), event.scan().id());
     for (ChangeEvent change : event.changes()) {
       if (change.regression()) {
-        registry
-            .counter(
-                "mxwatch.check.regressions",
-                Tags.of("domain", change.domain(), "check", change.check()))
+        Counter.builder("mxwatch.check.regressions")
+            .description("Conclusive changes of a check for the worse, stored by this instance")
+            .tags("domain", change.domain(), "check", change.check())
+            .register(registry)
             .increment();
       }
     }

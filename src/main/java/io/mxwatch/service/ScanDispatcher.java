@@ -248,10 +248,9 @@ public class ScanDispatcher {
     String line =
         String.format(
             Locale.ROOT,
-            "Scanned %s in %d ms: score %s, %d fail, %d warn, %d error",
+            "Scanned %s in %d ms: %d fail, %d warn, %d error",
             result.domain(),
             took.toMillis(),
-            result.score().overall() == null ? "none" : result.score().overall(),
             counts.getOrDefault(Status.FAIL, 0L),
             counts.getOrDefault(Status.WARN, 0L),
             errors);

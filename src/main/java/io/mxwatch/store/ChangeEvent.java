@@ -28,8 +28,8 @@ public record ChangeEvent(
     String summary) {
 
   /**
-   * Rank of a status when deciding whether a change is a regression: pass, info and not applicable
-   * rank alike, then warn, then fail. Errors never take part.
+   * Rank of a status when deciding whether a change is a regression: pass and info rank alike, then
+   * warn, then fail. Errors and changes into or out of not applicable never take part.
    */
   public static int rank(Status status) {
     return switch (status) {

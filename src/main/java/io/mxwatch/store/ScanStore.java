@@ -172,6 +172,11 @@ public class ScanStore {
           || ChangeEvent.rank(before.status()) == ChangeEvent.rank(finding.status())) {
         continue;
       }
+      // A check that starts or stops applying (STARTTLS turned on or off, TLSA records added) is
+      // not a change of its own: the check that caused it records the change.
+      if (before.status() == Status.NOT_APPLICABLE || finding.status() == Status.NOT_APPLICABLE) {
+        continue;
+      }
       ChangeEvent change =
           new ChangeEvent(
               result.domain(),

@@ -361,6 +361,38 @@ class ScanStoreTest {
   }
 
   @Test
+  void save_checkThatStopsAndStartsApplyingRecordsNoChange() {
+    String domain = newDomain("applies");
+    String mx = "mx1/192.0.2.25";
+    scans.save(
+        Fixtures.result(
+            domain,
+            now.minusSeconds(300),
+            List.of(
+                finding("tls.starttls", Status.PASS, mx),
+                finding("cert.expiry", Status.FAIL, mx))));
+    scans.save(
+        Fixtures.result(
+            domain,
+            now.minusSeconds(200),
+            List.of(
+                finding("tls.starttls", Status.FAIL, mx),
+                finding("cert.expiry", Status.NOT_APPLICABLE, mx))));
+    scans.save(
+        Fixtures.result(
+            domain,
+            now.minusSeconds(100),
+            List.of(
+                finding("tls.starttls", Status.PASS, mx),
+                finding("cert.expiry", Status.FAIL, mx))));
+
+    List<ChangeEvent> events = scans.events(domain, 10);
+
+    assertThat(events).extracting(ChangeEvent::check).containsOnly("tls.starttls");
+    assertThat(events).hasSize(2);
+  }
+
+  @Test
   void save_errorsRecordNoChange() {
     String domain = newDomain("noevent");
     scans.save(
