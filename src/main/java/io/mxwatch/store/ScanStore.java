@@ -2,6 +2,7 @@ package io.mxwatch.store;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mxwatch.model.Category;
 import io.mxwatch.model.CertificateInfo;
@@ -956,7 +957,11 @@ public class ScanStore {
 
   private <T> T read(String json, TypeReference<T> type) {
     try {
-      return mapper.readValue(json, type);
+      // Stored rows may carry fields that a later or earlier version wrote: read past them.
+      return mapper
+          .readerFor(type)
+          .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .readValue(json);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("stored JSON is unreadable: " + e.getOriginalMessage(), e);
     }

@@ -21,7 +21,7 @@ public class ApiErrorMapper {
       WebApplicationException error, UriInfo uri, Request request, HttpHeaders headers) {
     Response original = error.getResponse();
     String path = uri.getPath();
-    if (!path.startsWith("/api/") || original.hasEntity()) {
+    if (!EmptyErrorFilter.isApi(path) || original.hasEntity()) {
       return original;
     }
     // Quarkus wraps a body that does not parse as JSON in a 400 without an entity.

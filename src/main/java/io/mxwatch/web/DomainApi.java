@@ -3,6 +3,7 @@ package io.mxwatch.web;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.mxwatch.dns.DomainName;
 import io.mxwatch.model.Finding;
 import io.mxwatch.model.ScanResult;
@@ -229,6 +230,11 @@ public class DomainApi {
 
   /** Says what is wrong with a body in words, without Jackson's class names. */
   static String describe(JsonProcessingException e) {
+    if (e instanceof UnrecognizedPropertyException unknown) {
+      return "unknown field '"
+          + unknown.getPropertyName()
+          + "'; the fields are name, dkimSelectors and nextKeys";
+    }
     if (e instanceof MismatchedInputException mismatch) {
       String field =
           mismatch.getPath().stream()

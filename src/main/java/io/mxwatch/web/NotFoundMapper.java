@@ -30,7 +30,7 @@ public class NotFoundMapper {
   }
 
   private static Response notFound(String path, String message) {
-    if (path.startsWith("/api/")) {
+    if (EmptyErrorFilter.isApi(path)) {
       return Response.status(Response.Status.NOT_FOUND)
           .type(MediaType.APPLICATION_JSON)
           .entity(new ApiError(message))

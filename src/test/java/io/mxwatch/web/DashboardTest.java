@@ -115,6 +115,8 @@ class DashboardTest {
     Response response = postForm("/domains/" + name + "/delete", null);
 
     assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(response.contentType()).startsWith("text/html");
+    assertThat(response.asString()).contains("CSRF token is missing or does not match");
     assertThat(domains.find(name)).isPresent();
   }
 
@@ -128,6 +130,7 @@ class DashboardTest {
         postForm("/domains/" + name + "/delete", new Csrf(page.cookie(), page.token() + "x"));
 
     assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(response.asString()).contains("CSRF token is missing or does not match");
     assertThat(domains.find(name)).isPresent();
   }
 

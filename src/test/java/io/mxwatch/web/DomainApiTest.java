@@ -281,6 +281,20 @@ class DomainApiTest {
   }
 
   @Test
+  void add_misspeltFieldIs400() {
+    String name = Fixtures.uniqueName("typo");
+    given()
+        .contentType(ContentType.JSON)
+        .body("{\"name\": \"" + name + "\", \"dkimSelector\": [\"s1\"]}")
+        .when()
+        .post("/api/domains")
+        .then()
+        .statusCode(400)
+        .body("error", containsString("unknown field 'dkimSelector'"));
+    assertThat(domains.find(name)).isEmpty();
+  }
+
+  @Test
   void add_plainTextBodyIs415Json() {
     given()
         .contentType(ContentType.TEXT)
@@ -330,6 +344,26 @@ class DomainApiTest {
         .then()
         .statusCode(400)
         .body("error", containsString("limit must be 1 to 1000"));
+  }
+
+  @Test
+  void scan_formPostIs400Json() {
+    String name =
+        Fixtures.addIdleDomain(domains, entityManager, Fixtures.uniqueName("form")).name();
+    given()
+        .contentType(ContentType.URLENC)
+        .formParam("x", "1")
+        .when()
+        .post("/api/domains/" + name + "/scan")
+        .then()
+        .statusCode(400)
+        .contentType(ContentType.JSON)
+        .body("error", containsString("the API takes JSON"));
+  }
+
+  @Test
+  void apiRootIs404Json() {
+    given().when().get("/api").then().statusCode(404).contentType(ContentType.JSON);
   }
 
   @Test
