@@ -60,13 +60,12 @@ public sealed interface MxResolution {
   }
 
   /**
-   * True when the domain itself does not exist: the MX lookup returned NXDOMAIN for the domain's
-   * own name, not for the target of a CNAME at it.
+   * True when no mail can reach the domain's name because it does not exist: the MX lookup returned
+   * NXDOMAIN, for the domain's own name or for the target of a CNAME at it. A name that is a CNAME
+   * can hold no other records (RFC 2181 §10.1), so there is nothing to publish there either.
    */
   default boolean domainMissing() {
-    return this instanceof NoMail
-        && answer().outcome() == io.mxwatch.dns.Outcome.NXDOMAIN
-        && answer().cnameChain().isEmpty();
+    return this instanceof NoMail && answer().outcome() == io.mxwatch.dns.Outcome.NXDOMAIN;
   }
 
   /** True for a null MX: every mail-server check is then not applicable. */

@@ -13,6 +13,7 @@ import io.mxwatch.model.ScanResult;
 import io.mxwatch.model.ScanStats;
 import io.mxwatch.model.Score;
 import io.mxwatch.model.Status;
+import io.mxwatch.mx.MxResolution;
 import io.mxwatch.mx.MxTarget;
 import io.mxwatch.net.Addresses;
 import io.mxwatch.smtp.SmtpProber;
@@ -152,8 +153,6 @@ public final class DomainScanner implements AutoCloseable {
     return new Attempt(context, dns, findings);
   }
 
-  private static final String DOMAIN_MISSING = "the domain does not exist (NXDOMAIN)";
-
   /**
    * Returns a module's findings for a domain that does not exist. Only the module that owns {@code
    * mx.present} runs, and only that finding is kept: its fail reports the NXDOMAIN. Every other
@@ -169,6 +168,12 @@ public final class DomainScanner implements AutoCloseable {
         }
       }
     }
+    String reason =
+        context.mx().answer().cnameChain().isEmpty()
+            ? "the domain does not exist (NXDOMAIN)"
+            : "the domain is an alias (CNAME) of "
+                + MxResolution.text(context.mx().answer().canonicalName())
+                + ", which does not exist (NXDOMAIN)";
     for (Check check : module.checks()) {
       if (check != Check.MX_PRESENT) {
         findings.add(
@@ -176,7 +181,7 @@ public final class DomainScanner implements AutoCloseable {
                 check.id(),
                 Status.NOT_APPLICABLE,
                 context.domainText(),
-                DOMAIN_MISSING,
+                reason,
                 Findings.details(context.mx().answer()),
                 null));
       }

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -29,7 +30,10 @@ class MissingDomainScanTest {
   static void startWorld() {
     world = new DnsWorld().start();
     world.zone("signed.test.").add("@ MX 10 mx\nmx A 127.0.0.20\n");
-    world.zone("plain.test.").unsigned().add("@ MX 10 mx\nmx A 127.0.0.20\n");
+    world
+        .zone("plain.test.")
+        .unsigned()
+        .add("@ MX 10 mx\nmx A 127.0.0.20\ndangling CNAME gone.plain.test.\n");
     runner = new ScanRunner(world.dnsSettings(dir), ScanRunner.options(false));
   }
 
@@ -63,5 +67,18 @@ class MissingDomainScanTest {
       assertThat(finding.target()).as(finding.check()).isEqualTo(domain);
       assertThat(finding.advice()).as(finding.check()).isNull();
     }
+  }
+
+  @Test
+  void aliasOfMissingName_onlyMxPresentFails() {
+    ScanResult result = runner.scan("dangling.plain.test");
+
+    String reason =
+        "the domain is an alias (CNAME) of gone.plain.test, which does not exist (NXDOMAIN)";
+    assertThat(only(result, "mx.present").status()).isEqualTo(Status.FAIL);
+    assertThat(only(result, "mx.present").summary()).isEqualTo(reason);
+    assertThat(only(result, "auth.spf").status()).isEqualTo(Status.NOT_APPLICABLE);
+    assertThat(only(result, "auth.spf").summary()).isEqualTo(reason);
+    assertThat(result.score().overall()).isNull();
   }
 }
