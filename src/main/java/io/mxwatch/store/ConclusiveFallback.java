@@ -62,7 +62,24 @@ public record ConclusiveFallback(
     if (!isStandIn(finding)) {
       return List.of();
     }
-    return carried.getOrDefault(finding.check(), Map.of()).entrySet().stream()
+    return carriedOf(finding.check());
+  }
+
+  /**
+   * The checks with carried results that the scan reported nothing for, not even an error: with the
+   * MX hosts unknown, the TLS and certificate checks have no finding at all.
+   */
+  public Set<String> unreported(List<Finding> findings) {
+    Set<String> reported = new java.util.HashSet<>();
+    findings.forEach(f -> reported.add(f.check()));
+    Set<String> unreported = new java.util.TreeSet<>(carried.keySet());
+    unreported.removeAll(reported);
+    return unreported;
+  }
+
+  /** The carried results of a check, worst first then by target. */
+  public List<Carried> carriedOf(String check) {
+    return carried.getOrDefault(check, Map.of()).entrySet().stream()
         .map(e -> new Carried(e.getKey(), e.getValue()))
         .sorted(
             Comparator.comparingInt((Carried c) -> -c.result().status().severity())

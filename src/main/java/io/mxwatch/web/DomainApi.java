@@ -29,6 +29,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -143,6 +144,20 @@ public class DomainApi {
       } else {
         fallback.earlier(finding).ifPresent(c -> item.put("lastConclusive", conclusive(c)));
       }
+    }
+    // Checks the scan could not run at all keep their last results under "carried".
+    List<Map<String, Object>> carried = new ArrayList<>();
+    for (String check : fallback.unreported(result.findings())) {
+      for (ConclusiveFallback.Carried c : fallback.carriedOf(check)) {
+        Map<String, Object> one = new LinkedHashMap<>();
+        one.put("check", check);
+        one.put("target", c.target());
+        one.putAll(conclusive(c.result()));
+        carried.add(one);
+      }
+    }
+    if (!carried.isEmpty()) {
+      json.put("carried", carried);
     }
   }
 

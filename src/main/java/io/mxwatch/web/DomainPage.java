@@ -141,6 +141,9 @@ public class DomainPage {
     }
   }
 
+  /** The summary of a check that a scan could not run because it did not learn the MX hosts. */
+  static final String NOT_CHECKED = "not checked in this scan: the mail servers are unknown";
+
   static List<CategoryGroup> groups(ScanResult result, ConclusiveFallback earlier) {
     Map<String, List<FindingRow>> byTitle = new LinkedHashMap<>();
     Map<String, Integer> percentages = new LinkedHashMap<>();
@@ -157,6 +160,14 @@ public class DomainPage {
                   ? new FindingRow(finding, null, earlier.carriedFor(finding))
                   : new FindingRow(finding, earlier.earlier(finding).orElse(null));
       byTitle.computeIfAbsent(title, t -> new ArrayList<>()).add(row);
+    }
+    for (String check : earlier.unreported(result.findings())) {
+      String title = Check.byId(check).map(c -> c.category().title()).orElse("Other");
+      Finding notChecked =
+          new Finding(check, Status.ERROR, result.domain(), NOT_CHECKED, Map.of(), null);
+      byTitle
+          .computeIfAbsent(title, t -> new ArrayList<>())
+          .add(new FindingRow(notChecked, null, earlier.carriedOf(check)));
     }
     List<CategoryGroup> groups = new ArrayList<>();
     byTitle.forEach(

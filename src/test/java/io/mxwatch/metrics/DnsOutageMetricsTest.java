@@ -84,6 +84,13 @@ class DnsOutageMetricsTest {
     assertThat(finding(api, "auth.spf").get("lastConclusive"))
         .isEqualTo(
             Map.of("status", "pass", "summary", "auth.spf is pass", "scannedAt", good.toString()));
+    // cert.expiry has no finding in the failed scan; its last results come under "carried".
+    List<Map<String, Object>> carried = api.getList("carried");
+    assertThat(carried)
+        .filteredOn(c -> "cert.expiry".equals(c.get("check")))
+        .extracting(c -> c.get("target"))
+        .containsExactlyInAnyOrder(mx1 + "/" + IP1, mx2 + "/" + IP2);
+    assertThat(carried).noneMatch(c -> "tls.starttls".equals(c.get("check")));
 
     String page =
         given().when().get("/domains/" + domain).then().statusCode(200).extract().asString();
@@ -91,7 +98,9 @@ class DnsOutageMetricsTest {
         .contains("The mail servers are unknown in this scan. Last conclusive results:")
         .contains(mx1 + "/" + IP1)
         .contains(mx2 + "/" + IP2)
-        .contains("tls.starttls is warn");
+        .contains("tls.starttls is warn")
+        .contains("not checked in this scan: the mail servers are unknown")
+        .contains("cert.expiry is pass");
 
     // DNS is back and nothing changed: no regression, no improvement.
     scans.save(conclusive(domain, now.plusSeconds(60), List.of(mx1, mx2)));
