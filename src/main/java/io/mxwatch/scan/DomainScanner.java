@@ -154,10 +154,10 @@ public final class DomainScanner implements AutoCloseable {
   }
 
   /**
-   * Returns a module's findings for a domain that does not exist. Only the module that owns {@code
-   * mx.present} runs, and only that finding is kept: its fail reports the NXDOMAIN. Every other
-   * check is not applicable, because there is no name to publish records at or to look for servers
-   * under.
+   * Returns a module's findings for a domain that does not exist or is an alias (CNAME) of a name
+   * that does not exist. Only the module that owns {@code mx.present} runs, and only that finding
+   * is kept: its fail reports the NXDOMAIN. Every other check is not applicable, because there is
+   * no name to publish records at or to look for servers under.
    */
   private List<Finding> forMissingDomain(CheckModule module, ScanContext context) {
     List<Finding> findings = new ArrayList<>();

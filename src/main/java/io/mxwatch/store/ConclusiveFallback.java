@@ -66,8 +66,8 @@ public record ConclusiveFallback(
   }
 
   /**
-   * The checks with carried results that the scan reported nothing for, not even an error: with the
-   * MX hosts unknown, the TLS and certificate checks have no finding at all.
+   * Returns the checks with carried results that the scan reported nothing for, not even an error.
+   * With the MX hosts unknown, the TLS and certificate checks have no finding at all.
    */
   public Set<String> unreported(List<Finding> findings) {
     Set<String> reported = new java.util.HashSet<>();
@@ -77,7 +77,7 @@ public record ConclusiveFallback(
     return unreported;
   }
 
-  /** The carried results of a check, worst first then by target. */
+  /** Returns the carried results of a check, worst first then by target. */
   public List<Carried> carriedOf(String check) {
     return carried.getOrDefault(check, Map.of()).entrySet().stream()
         .map(e -> new Carried(e.getKey(), e.getValue()))
