@@ -48,7 +48,8 @@ public final class Scorer {
    * @param previousCategories the category percentages of the previous scan: a category whose
    *     scored subtests all ended in error without an earlier conclusive result for their target
    *     (the MX lookup failed, so the per-server findings name the domain) keeps its previous
-   *     percentage instead of dropping out of the mean
+   *     percentage instead of dropping out of the mean; so does the TLS category when some MX
+   *     host's address lookups failed, which leaves that host without per-address findings
    */
   public static Score score(
       List<Finding> findings,
@@ -79,6 +80,11 @@ public final class Scorer {
       byCategory.computeIfAbsent(check.get().category(), c -> new ArrayList<>()).add(effective);
     }
 
+    // A host whose address lookups failed has no per-address findings at all, so the TLS score of
+    // the other servers alone would move with every such blip.
+    boolean addressesUnknown =
+        findings.stream()
+            .anyMatch(f -> f.check().equals(Check.MX_TARGETS.id()) && f.status() == Status.ERROR);
     Map<Category, Integer> percentages = new EnumMap<>(Category.class);
     for (Category category : Category.values()) {
       List<Finding> conclusive = byCategory.getOrDefault(category, List.of());
@@ -89,8 +95,12 @@ public final class Scorer {
         boolean serversUnknown =
             conclusive.stream().noneMatch(f -> f.target().contains("/"))
                 && errors.stream().anyMatch(f -> !f.check().equals(Check.DANE_EXISTS.id()));
-        if (!conclusive.isEmpty() && !serversUnknown) {
+        boolean keepPrevious = addressesUnknown && previousCategories.containsKey(category);
+        if (!conclusive.isEmpty() && !serversUnknown && !keepPrevious) {
           percentage = perServer(conclusive);
+        }
+        if (keepPrevious) {
+          percentage = previousCategories.get(category);
         }
       } else if (!conclusive.isEmpty()) {
         percentage = perSubtest(conclusive);

@@ -119,4 +119,35 @@ class ScorerTest {
             Map.of(Category.DNSSEC, 100));
     assertThat(score.categories()).containsEntry(Category.DNSSEC, 0);
   }
+
+  @Test
+  void score_hostWithUnknownAddressesKeepsPreviousTls() {
+    List<Finding> findings =
+        List.of(
+            finding("mx.targets", Status.PASS, "mx1.example.org"),
+            finding("mx.targets", Status.ERROR, "mx2.example.org"),
+            finding("tls.starttls", Status.PASS, "mx1.example.org/192.0.2.1"),
+            finding("tls.versions", Status.PASS, "mx1.example.org/192.0.2.1"));
+
+    Score score =
+        Scorer.score(
+            findings, (check, target) -> Optional.of(Status.PASS), Map.of(Category.TLS, 60));
+
+    assertThat(score.categories()).containsEntry(Category.TLS, 60);
+  }
+
+  @Test
+  void score_allAddressesKnownScoresTlsAfresh() {
+    List<Finding> findings =
+        List.of(
+            finding("mx.targets", Status.PASS, "mx1.example.org"),
+            finding("tls.starttls", Status.PASS, "mx1.example.org/192.0.2.1"),
+            finding("tls.versions", Status.PASS, "mx1.example.org/192.0.2.1"));
+
+    Score score =
+        Scorer.score(
+            findings, (check, target) -> Optional.of(Status.PASS), Map.of(Category.TLS, 60));
+
+    assertThat(score.categories()).containsEntry(Category.TLS, 100);
+  }
 }
