@@ -135,7 +135,7 @@ record ConclusiveView(
         dnssecBogus);
   }
 
-  /** The validator's verdict that a DNSSEC finding records under {@code details.dnssec}. */
+  /** Returns the validator's verdict that a DNSSEC finding records under {@code details.dnssec}. */
   private static String verdict(Finding finding) {
     Object verdict = finding.details().get("dnssec");
     return verdict == null ? null : verdict.toString();

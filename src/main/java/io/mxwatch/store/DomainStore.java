@@ -79,8 +79,8 @@ public class DomainStore {
   }
 
   /**
-   * Makes a domain due now and asks that its scan probe the MX servers again; false when it is not
-   * registered.
+   * Makes a domain due now and requests that its scan probe the MX servers again. Returns false
+   * when the domain is not registered.
    */
   @Transactional
   public boolean markDue(String asciiName) {

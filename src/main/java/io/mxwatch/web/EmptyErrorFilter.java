@@ -10,8 +10,8 @@ import java.util.Locale;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
 /**
- * Gives error responses that carry no body one with the reason: JSON under the API, a page on the
- * dashboard. The CSRF filter and the framework answer some requests with a bare status, which a
+ * Adds the reason to error responses that have no body, as JSON under the API and as a page on the
+ * dashboard. The CSRF filter and the framework reject some requests with a bare status, which a
  * browser shows as a blank page and an API client cannot explain.
  */
 public class EmptyErrorFilter {
